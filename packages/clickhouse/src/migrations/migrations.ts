@@ -1,0 +1,6 @@
+import { otelTracesMigration } from './0001-otel-traces.js';
+import { evalTablesMigration } from './0002-eval-tables.js';
+import type { Migration } from './migration.js';
+
+/** Every migration, in the order it is applied. Append only: never edit an applied one. */
+export const MIGRATIONS: readonly Migration[] = [otelTracesMigration, evalTablesMigration];
