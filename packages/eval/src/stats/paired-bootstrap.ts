@@ -1,0 +1,125 @@
+import { bootstrapReplicates, percentileInterval } from './bootstrap.js';
+import {
+  assertSameLength,
+  confidenceOf,
+  ratioOf,
+  settingsOf,
+  sum,
+} from './bootstrap-statistics.js';
+import type { BootstrapSettings, RatioUnits } from './bootstrap-statistics.js';
+import type { Interval } from './interval.js';
+
+export interface PairedChange {
+  change: number;
+  interval: Interval;
+  /**
+   * One-sided bootstrap p-value for "worse than the margin": (1 + k) / (B + 1), k being the
+   * replicates on the acceptable side. It is at most (1 − confidence) / 2 only if the percentile
+   * interval lies entirely beyond the margin, so a significant result never contradicts the
+   * interval.
+   */
+  nonInferiorityPValue: number;
+  /** Replicates with a defined statistic (undefined ones, e.g. 0 ÷ 0, are dropped). */
+  replicates: number;
+}
+
+/**
+ * Paired bootstrap of the mean difference candidate − baseline (cases resampled as pairs). Worse
+ * means lower: the p-value tests H0 "difference ≥ −margin".
+ */
+export function pairedBootstrapMeanDifference(
+  options: BootstrapSettings & {
+    baseline: ArrayLike<number>;
+    candidate: ArrayLike<number>;
+    margin: number;
+  },
+): PairedChange {
+  const { baseline, candidate, margin } = options;
+  assertSameLength(baseline, candidate);
+  const size = baseline.length;
+  const differences = new Float64Array(size);
+  for (let index = 0; index < size; index += 1) {
+    differences[index] = (candidate[index] as number) - (baseline[index] as number);
+  }
+  const sorted = bootstrapReplicates({
+    sampleSize: size,
+    statistic: (indices) => {
+      let total = 0;
+      for (const index of indices) total += differences[index] as number;
+      return total / size;
+    },
+    ...settingsOf(options),
+  });
+  const acceptable = countAtLeast(sorted, -margin);
+  return {
+    change: sum(differences) / size,
+    interval: percentileInterval(sorted, confidenceOf(options)),
+    nonInferiorityPValue: (1 + acceptable) / (1 + sorted.length),
+    replicates: sorted.length,
+  };
+}
+
+/**
+ * Paired bootstrap of the relative change of a ratio of sums, candidate ÷ baseline − 1 (0.1 =
+ * +10%), resampling cases as pairs. Worse means higher (cost per success): the p-value tests H0
+ * "relative change ≤ maxIncrease". A resample where the baseline ratio is undefined or infinite
+ * (no baseline success) is dropped; one where only the candidate has no success counts as +∞.
+ */
+export function pairedBootstrapRatioChange(
+  options: BootstrapSettings & {
+    baseline: RatioUnits;
+    candidate: RatioUnits;
+    maxIncrease: number;
+  },
+): PairedChange {
+  const { baseline, candidate, maxIncrease } = options;
+  assertSameLength(baseline.numerators, candidate.numerators);
+  const relative = (baselineRatio: number, candidateRatio: number): number => {
+    if (!Number.isFinite(baselineRatio) || baselineRatio === 0) return Number.NaN;
+    return candidateRatio / baselineRatio - 1;
+  };
+  const sorted = bootstrapReplicates({
+    sampleSize: baseline.numerators.length,
+    statistic: (indices) =>
+      relative(
+        ratioOf(baseline.numerators, baseline.denominators, indices),
+        ratioOf(candidate.numerators, candidate.denominators, indices),
+      ),
+    ...settingsOf(options),
+  });
+  const everyUnit = Uint32Array.from({ length: baseline.numerators.length }, (_, index) => index);
+  const acceptable = sorted.length - countAbove(sorted, maxIncrease);
+  return {
+    change: relative(
+      ratioOf(baseline.numerators, baseline.denominators, everyUnit),
+      ratioOf(candidate.numerators, candidate.denominators, everyUnit),
+    ),
+    interval: percentileInterval(sorted, confidenceOf(options)),
+    nonInferiorityPValue: (1 + acceptable) / (1 + sorted.length),
+    replicates: sorted.length,
+  };
+}
+
+/** Number of sorted values ≥ threshold (binary search). */
+function countAtLeast(sorted: Float64Array, threshold: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) < threshold) low = middle + 1;
+    else high = middle;
+  }
+  return sorted.length - low;
+}
+
+/** Number of sorted values > threshold. */
+function countAbove(sorted: Float64Array, threshold: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((sorted[middle] as number) <= threshold) low = middle + 1;
+    else high = middle;
+  }
+  return sorted.length - low;
+}
