@@ -1,0 +1,39 @@
+/**
+ * Attribute values as the collector's ClickHouse exporter stores them: it calls pdata's
+ * `Value.AsString()` (open-telemetry/opentelemetry-collector pdata/pcommon/value.go), which gives
+ * - strings unchanged, booleans `true`/`false`, integers in decimal;
+ * - doubles "as if by ES6 number to string conversion" (exactly JavaScript's `String(number)`),
+ *   and `json: unsupported value: NaN` / `+Inf` / `-Inf` for non-finite ones;
+ * - arrays as JSON without HTML escaping. Go's encoder also escapes U+2028 and U+2029, which
+ *   `JSON.stringify` leaves raw, so we escape them the same way. Array holes, null and undefined
+ *   become `null` (an empty pdata value).
+ * Our input comes from OpenTelemetry JS, where integers and doubles are both `number`; the text is
+ * the same either way for every integer within the safe range.
+ */
+import type { AttributeValue, Attributes } from '@opentelemetry/api';
+
+export function attributeValueToString(value: AttributeValue): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberToString(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  return JSON.stringify(value).replace(/[\u2028\u2029]/g, (character) =>
+    character === '\u2028' ? '\\u2028' : '\\u2029',
+  );
+}
+
+function numberToString(value: number): string {
+  if (Number.isFinite(value)) return String(value);
+  const goName = Number.isNaN(value) ? 'NaN' : value > 0 ? '+Inf' : '-Inf';
+  return `json: unsupported value: ${goName}`;
+}
+
+/** An attribute map as `Map(LowCardinality(String), String)`; undefined values are left out. */
+export function attributesToStringMap(attributes: Attributes | undefined): Record<string, string> {
+  const map: Record<string, string> = {};
+  if (attributes === undefined) return map;
+  for (const key of Object.keys(attributes)) {
+    const value = attributes[key];
+    if (value !== undefined && value !== null) map[key] = attributeValueToString(value);
+  }
+  return map;
+}

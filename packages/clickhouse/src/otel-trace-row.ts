@@ -1,0 +1,120 @@
+/**
+ * One `otel_traces` row from one finished span, with the collector exporter's value conventions
+ * (exporter/clickhouseexporter/exporter_traces.go `pushTraceData`): Timestamp is the span start at
+ * nanosecond precision, Duration is end − start in nanoseconds, SpanKind and StatusCode are pdata's
+ * `String()` names (`Client`, `Server`, `Internal`, `Producer`, `Consumer`; `Unset`, `Ok`, `Error`),
+ * ids are lowercase hex or '' when invalid, ServiceName is the `service.name` resource attribute,
+ * and every attribute value is a string (see attribute-value-to-string.ts). Reads the span only.
+ */
+import { SpanKind, SpanStatusCode, type HrTime, type SpanContext } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { attributeValueToString, attributesToStringMap } from './attribute-value-to-string.js';
+
+export interface OtelTraceRow {
+  Timestamp: string;
+  TraceId: string;
+  SpanId: string;
+  ParentSpanId: string;
+  TraceState: string;
+  SpanName: string;
+  SpanKind: string;
+  ServiceName: string;
+  ResourceAttributes: Record<string, string>;
+  ScopeName: string;
+  ScopeVersion: string;
+  SpanAttributes: Record<string, string>;
+  Duration: string;
+  StatusCode: string;
+  StatusMessage: string;
+  'Events.Timestamp': string[];
+  'Events.Name': string[];
+  'Events.Attributes': Array<Record<string, string>>;
+  'Links.TraceId': string[];
+  'Links.SpanId': string[];
+  'Links.TraceState': string[];
+  'Links.Attributes': Array<Record<string, string>>;
+}
+
+const SPAN_KIND_NAMES: Record<SpanKind, string> = {
+  [SpanKind.INTERNAL]: 'Internal',
+  [SpanKind.SERVER]: 'Server',
+  [SpanKind.CLIENT]: 'Client',
+  [SpanKind.PRODUCER]: 'Producer',
+  [SpanKind.CONSUMER]: 'Consumer',
+};
+
+const STATUS_CODE_NAMES: Record<SpanStatusCode, string> = {
+  [SpanStatusCode.UNSET]: 'Unset',
+  [SpanStatusCode.OK]: 'Ok',
+  [SpanStatusCode.ERROR]: 'Error',
+};
+
+const INVALID_TRACE_ID = /^0*$/;
+
+export function toOtelTraceRow(span: ReadableSpan): OtelTraceRow {
+  const context = span.spanContext();
+  const resourceAttributes = attributesToStringMap(span.resource.attributes);
+  const serviceName = span.resource.attributes['service.name'];
+  const eventTimes: string[] = [];
+  const eventNames: string[] = [];
+  const eventAttributes: Array<Record<string, string>> = [];
+  for (const event of span.events) {
+    eventTimes.push(hrTimeToDateTime64(event.time));
+    eventNames.push(event.name);
+    eventAttributes.push(attributesToStringMap(event.attributes));
+  }
+  const linkTraceIds: string[] = [];
+  const linkSpanIds: string[] = [];
+  const linkTraceStates: string[] = [];
+  const linkAttributes: Array<Record<string, string>> = [];
+  for (const link of span.links) {
+    linkTraceIds.push(hexIdOrEmpty(link.context.traceId));
+    linkSpanIds.push(hexIdOrEmpty(link.context.spanId));
+    linkTraceStates.push(traceStateOf(link.context));
+    linkAttributes.push(attributesToStringMap(link.attributes));
+  }
+  return {
+    Timestamp: hrTimeToDateTime64(span.startTime),
+    TraceId: hexIdOrEmpty(context.traceId),
+    SpanId: hexIdOrEmpty(context.spanId),
+    ParentSpanId: hexIdOrEmpty(span.parentSpanContext?.spanId ?? ''),
+    TraceState: traceStateOf(context),
+    SpanName: span.name,
+    SpanKind: SPAN_KIND_NAMES[span.kind] ?? 'Unspecified',
+    ServiceName:
+      serviceName === undefined || serviceName === null ? '' : attributeValueToString(serviceName),
+    ResourceAttributes: resourceAttributes,
+    ScopeName: span.instrumentationScope.name,
+    ScopeVersion: span.instrumentationScope.version ?? '',
+    SpanAttributes: attributesToStringMap(span.attributes),
+    Duration: hrTimeToNanoseconds(span.duration),
+    StatusCode: STATUS_CODE_NAMES[span.status.code] ?? 'Unset',
+    StatusMessage: span.status.message ?? '',
+    'Events.Timestamp': eventTimes,
+    'Events.Name': eventNames,
+    'Events.Attributes': eventAttributes,
+    'Links.TraceId': linkTraceIds,
+    'Links.SpanId': linkSpanIds,
+    'Links.TraceState': linkTraceStates,
+    'Links.Attributes': linkAttributes,
+  };
+}
+
+/** `seconds.nanoseconds` since the epoch: a DateTime64(9) text value with no timezone ambiguity. */
+export function hrTimeToDateTime64(time: HrTime): string {
+  return `${String(time[0])}.${String(time[1]).padStart(9, '0')}`;
+}
+
+/** Exact nanoseconds as decimal text (an HrTime can exceed 2^53 ns). */
+export function hrTimeToNanoseconds(time: HrTime): string {
+  if (time[0] <= 0) return String(Math.max(0, time[1]));
+  return `${String(time[0])}${String(time[1]).padStart(9, '0')}`;
+}
+
+function hexIdOrEmpty(id: string): string {
+  return INVALID_TRACE_ID.test(id) ? '' : id;
+}
+
+function traceStateOf(context: SpanContext): string {
+  return context.traceState?.serialize() ?? '';
+}
