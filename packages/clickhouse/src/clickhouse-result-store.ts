@@ -1,0 +1,202 @@
+/**
+ * `ResultStore` on `sextant_eval_runs` / `sextant_eval_results`.
+ *
+ * Writes are group-committed: `writeResults` adds rows to the pending batch and its promise
+ * resolves only once that batch is INSERTed (durable). A batch is sent when it reaches
+ * `batchSize` rows, `flushIntervalMs` after its first row, or on `flush()` / `close()`. So many
+ * concurrent callers share one INSERT, and a caller that awaits each write waits at most
+ * `flushIntervalMs`. If an INSERT fails, every promise of that batch rejects; sending the same
+ * results again is safe.
+ *
+ * Idempotency: rows carry a write version and the table is a ReplacingMergeTree on the result
+ * key; every read here uses FINAL or groups by the key, so a key written twice (a re-sent batch,
+ * a resumed run) is read once, with its newest values, before and after merges.
+ *
+ * The store does not own the connection: `close()` flushes and stops accepting writes, and leaves
+ * the SextantClickHouse open.
+ */
+import type { EvalResult, EvalResultKey, EvalRun, ResultStore } from '@sextant/spec';
+import { qualifiedName } from './identifiers.js';
+import {
+  RESULT_COLUMNS,
+  RUN_COLUMNS,
+  fromResultRow,
+  fromRunRow,
+  toResultRow,
+  toRunRow,
+  type ResultRowOut,
+  type RunRowOut,
+} from './eval-rows.js';
+import { EVAL_RESULTS_TABLE, EVAL_RUNS_TABLE } from './migrations/0002-eval-tables.js';
+import type { SextantClickHouse } from './open-clickhouse.js';
+import { createWriteVersionSource, type WriteVersionSource } from './write-version.js';
+
+export interface ClickHouseResultStoreOptions {
+  clickhouse: SextantClickHouse;
+  /** Rows per INSERT; default 5 000. */
+  batchSize?: number;
+  /** Longest a written row waits for its batch; default 100 ms. */
+  flushIntervalMs?: number;
+  /** Clock for write versions (epoch ms); default Date.now. */
+  now?: () => number;
+  /** Rows per page when streaming a run's results; default 10 000. */
+  readPageSize?: number;
+}
+
+interface PendingBatch {
+  rows: Array<Record<string, unknown>>;
+  done: Promise<void>;
+  settle: (error?: unknown) => void;
+}
+
+export class ClickHouseResultStore implements ResultStore {
+  readonly #clickhouse: SextantClickHouse;
+  readonly #batchSize: number;
+  readonly #flushIntervalMs: number;
+  readonly #readPageSize: number;
+  readonly #nextVersion: WriteVersionSource;
+  readonly #results: string;
+  readonly #runs: string;
+  #pending: PendingBatch = newBatch();
+  #timer: NodeJS.Timeout | undefined;
+  #lastInsert: Promise<void> = Promise.resolve();
+  #closed = false;
+
+  constructor(options: ClickHouseResultStoreOptions) {
+    this.#clickhouse = options.clickhouse;
+    this.#batchSize = Math.max(1, options.batchSize ?? 5_000);
+    this.#flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 100);
+    this.#readPageSize = Math.max(1, options.readPageSize ?? 10_000);
+    this.#nextVersion = createWriteVersionSource(options.now);
+    this.#results = qualifiedName(options.clickhouse.database, EVAL_RESULTS_TABLE);
+    this.#runs = qualifiedName(options.clickhouse.database, EVAL_RUNS_TABLE);
+  }
+
+  async saveRun(run: EvalRun): Promise<void> {
+    this.#assertOpen();
+    await this.#clickhouse.client.insert({
+      table: this.#runs,
+      values: [toRunRow(run, this.#nextVersion())],
+      format: 'JSONEachRow',
+    });
+  }
+
+  async getRun(runId: string): Promise<EvalRun | null> {
+    const result = await this.#clickhouse.client.query({
+      query: `SELECT ${RUN_COLUMNS} FROM ${this.#runs} FINAL WHERE run_id = {runId:String}`,
+      query_params: { runId },
+      format: 'JSONEachRow',
+    });
+    const [row] = await result.json<RunRowOut>();
+    return row === undefined ? null : fromRunRow(row);
+  }
+
+  writeResults(results: readonly EvalResult[]): Promise<void> {
+    if (this.#closed) return Promise.reject(closedError());
+    if (results.length === 0) return Promise.resolve();
+    const batch = this.#pending;
+    for (const result of results) batch.rows.push(toResultRow(result, this.#nextVersion()));
+    if (batch.rows.length >= this.#batchSize) {
+      void this.flush();
+    } else if (this.#timer === undefined) {
+      this.#timer = setTimeout(() => void this.flush(), this.#flushIntervalMs);
+    }
+    return batch.done;
+  }
+
+  /** Sends the pending batch; resolves when every write made before the call is durable. */
+  flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = this.#pending;
+    if (batch.rows.length === 0) return this.#lastInsert;
+    this.#pending = newBatch();
+    const insert = this.#lastInsert.then(async () => {
+      try {
+        await this.#clickhouse.client.insert({
+          table: this.#results,
+          values: batch.rows,
+          format: 'JSONEachRow',
+        });
+        batch.settle();
+      } catch (error) {
+        batch.settle(error);
+      }
+    });
+    this.#lastInsert = insert;
+    return batch.done;
+  }
+
+  async completedKeys(runId: string): Promise<EvalResultKey[]> {
+    const result = await this.#clickhouse.client.query({
+      query: `SELECT DISTINCT case_id, prompt_id, target_id, repeat FROM ${this.#results}
+        WHERE run_id = {runId:String}`,
+      query_params: { runId },
+      format: 'JSONCompactEachRow',
+    });
+    const rows = await result.json<[string, string, string, number | string]>();
+    return rows.map(([caseId, promptId, targetId, repeat]) => ({
+      runId,
+      caseId,
+      promptId,
+      targetId,
+      repeat: Number(repeat),
+    }));
+  }
+
+  async *readResults(runId: string): AsyncIterable<EvalResult> {
+    // Keyset pages keep memory bounded on both backends (chDB buffers each query's result).
+    const order = 'ORDER BY prompt_id, target_id, case_id, repeat LIMIT {limit:UInt32}';
+    let after: ResultRowOut | undefined;
+    for (;;) {
+      const result = await this.#clickhouse.client.query({
+        query:
+          `SELECT ${RESULT_COLUMNS} FROM ${this.#results} FINAL WHERE run_id = {runId:String}` +
+          (after === undefined
+            ? ` ${order}`
+            : ` AND (prompt_id, target_id, case_id, repeat) > ({promptId:String}, {targetId:String}, {caseId:String}, {repeat:UInt32}) ${order}`),
+        query_params: {
+          runId,
+          limit: this.#readPageSize,
+          ...(after === undefined
+            ? {}
+            : {
+                promptId: after.prompt_id,
+                targetId: after.target_id,
+                caseId: after.case_id,
+                repeat: Number(after.repeat),
+              }),
+        },
+        format: 'JSONEachRow',
+      });
+      const rows = await result.json<ResultRowOut>();
+      for (const row of rows) yield fromResultRow(row);
+      if (rows.length < this.#readPageSize) return;
+      after = rows[rows.length - 1];
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    await this.flush();
+    this.#closed = true;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw closedError();
+  }
+}
+
+function newBatch(): PendingBatch {
+  let settle: (error?: unknown) => void = () => undefined;
+  const done = new Promise<void>((resolve, reject) => {
+    settle = (error) => (error === undefined ? resolve() : reject(error as Error));
+  });
+  // A batch nobody awaits (flush with no writers left) must not become an unhandled rejection.
+  done.catch(() => undefined);
+  return { rows: [], done, settle };
+}
+
+function closedError(): Error {
+  return new Error('ClickHouseResultStore is closed; open a new store to write more results');
+}
