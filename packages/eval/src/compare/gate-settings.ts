@@ -15,7 +15,15 @@ export interface GateSettings {
   maxErrorRate: number;
   /** Family-wise error rate, shared across metrics and targets with Holm's correction. */
   alpha: number;
+  /**
+   * The verdict is inconclusive (not pass) when, with no regression found, some target's minimum
+   * detectable drop in pass rate exceeds this (0.2 = the test could not even see a 20-point drop).
+   * Optional; compareRuns uses DEFAULT_MAX_MINIMUM_DETECTABLE_EFFECT (0.2) when absent.
+   */
+  maxMinimumDetectableEffect?: number;
 }
+
+export const DEFAULT_MAX_MINIMUM_DETECTABLE_EFFECT = 0.2;
 
 export const DEFAULT_GATE_SETTINGS: Readonly<GateSettings> = {
   minPassRate: null,
