@@ -1,0 +1,219 @@
+/**
+ * One logical LLM call in flight: its span (a CLIENT child of the context active when the call
+ * was made), its HTTP attempts, what it learned about the response, and the record the eval
+ * runner reads. `finish` is idempotent and never throws; failures inside instrumentation are
+ * counted on the span, never surfaced to the host.
+ */
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Attributes, Context, Span } from '@opentelemetry/api';
+import type { LlmCallRecord } from '@sextant/spec';
+import {
+  ATTR_GEN_AI_INPUT_MESSAGES,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_SYSTEM_INSTRUCTIONS,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
+} from '@sextant/spec';
+import { collectorStorage } from './call-collector-storage.js';
+import { recordCallMetrics } from './call-metrics.js';
+import { attemptEventAttributes, finishAttributes } from './finish-attributes.js';
+import type { HeaderFlavor, HttpAttempt } from './http-attempt.js';
+import type { InstrumentSettings } from './instrument-options.js';
+import type { LlmCallOutcome } from './llm-call-outcome.js';
+import { redactedJson, redactText } from './redact-content.js';
+import { errorMessage, errorType } from './error-type.js';
+
+export interface LlmCallStart {
+  provider: string;
+  operation: string;
+  requestModel: string;
+  stream: boolean;
+  /** `gen_ai.request.*` and other request-side attributes. */
+  requestAttributes?: Attributes;
+  serverAddress?: string | undefined;
+  serverPort?: number | undefined;
+  timeoutMs?: number | undefined;
+  headerFlavor?: HeaderFlavor;
+  /** Called only when content capture is on. */
+  inputContent?: () => { inputMessages?: unknown[]; systemInstructions?: unknown[] };
+}
+
+export type CallEnding =
+  { kind: 'complete' } | { kind: 'cancelled' } | { kind: 'error'; error: unknown };
+
+export class ActiveLlmCall {
+  readonly span: Span;
+  /** The span's context: the SDK call runs in it so HTTP instrumentation nests below. */
+  readonly context: Context;
+  readonly startTime: number;
+  readonly headerFlavor: HeaderFlavor;
+  readonly record: LlmCallRecord;
+  readonly metricAttributes: Attributes;
+  readonly outcome: LlmCallOutcome = {};
+  attempts: HttpAttempt[] = [];
+  firstChunkTime: number | null = null;
+  endTime: number | null = null;
+  clientRequestId: string | null = null;
+  /** Bytes of the last attempt's response body, counted while it streams. */
+  streamedResponseBytes: number | null = null;
+  instrumentationErrors = 0;
+  /** Set by `collectLlmCalls({ deferSpanEnd: true })`: the collector ends the span. */
+  deferSpanEnd = false;
+  private spanEnded = false;
+
+  constructor(
+    readonly settings: InstrumentSettings,
+    readonly start: LlmCallStart,
+    parentContext: Context,
+  ) {
+    this.startTime = settings.now();
+    this.headerFlavor = start.headerFlavor ?? 'openai';
+    const metricAttributes: Attributes = {
+      [ATTR_GEN_AI_OPERATION_NAME]: start.operation,
+      [ATTR_GEN_AI_PROVIDER_NAME]: start.provider,
+      [ATTR_GEN_AI_REQUEST_MODEL]: start.requestModel,
+    };
+    if (start.serverAddress !== undefined)
+      metricAttributes[ATTR_SERVER_ADDRESS] = start.serverAddress;
+    if (start.serverPort !== undefined) metricAttributes[ATTR_SERVER_PORT] = start.serverPort;
+    this.metricAttributes = metricAttributes;
+    const collector = collectorStorage.getStore();
+    const attributes: Attributes = {
+      ...metricAttributes,
+      ...start.requestAttributes,
+      ...settings.attributes,
+      ...collector?.attributes,
+    };
+    if (settings.captureContent && start.inputContent !== undefined) {
+      this.addInputContent(attributes, start.inputContent);
+    }
+    this.span = settings
+      .tracer()
+      .startSpan(
+        `${start.operation} ${start.requestModel}`,
+        { kind: SpanKind.CLIENT, attributes, startTime: this.startTime },
+        parentContext,
+      );
+    this.context = trace.setSpan(parentContext, this.span);
+    const spanContext = this.span.spanContext();
+    const recording = this.span.isRecording();
+    this.record = {
+      provider: start.provider,
+      operation: start.operation,
+      requestModel: start.requestModel,
+      responseModel: null,
+      responseId: null,
+      finishReasons: [],
+      usage: null,
+      cost: { known: false },
+      stream: start.stream,
+      durationMs: 0,
+      timeToFirstChunkMs: null,
+      attempts: 0,
+      retries: 0,
+      backoffMs: 0,
+      providerRequestId: null,
+      traceId: recording ? spanContext.traceId : '',
+      spanId: recording ? spanContext.spanId : '',
+      errorType: null,
+    };
+    collector?.add(this);
+  }
+
+  private addInputContent(attributes: Attributes, read: NonNullable<LlmCallStart['inputContent']>) {
+    try {
+      const content = read();
+      const redaction = {
+        patterns: this.settings.redactPatterns,
+        maxBytes: this.settings.maxContentBytes,
+      };
+      if (content.inputMessages !== undefined) {
+        attributes[ATTR_GEN_AI_INPUT_MESSAGES] = redactedJson(content.inputMessages, redaction);
+      }
+      if (content.systemInstructions !== undefined && content.systemInstructions.length > 0) {
+        attributes[ATTR_GEN_AI_SYSTEM_INSTRUCTIONS] = redactedJson(
+          content.systemInstructions,
+          redaction,
+        );
+      }
+    } catch {
+      this.instrumentationErrors += 1;
+    }
+  }
+
+  get finished(): boolean {
+    return this.endTime !== null;
+  }
+
+  markFirstChunk(): void {
+    if (this.firstChunkTime === null) this.firstChunkTime = this.settings.now();
+  }
+
+  recordAttempt(attempt: HttpAttempt): void {
+    if (this.finished) return;
+    try {
+      this.span.addEvent(
+        'sextant.http.attempt',
+        attemptEventAttributes(attempt, this.attempts.length),
+        attempt.startTime,
+      );
+      this.attempts.push(attempt);
+    } catch {
+      this.instrumentationErrors += 1;
+    }
+  }
+
+  setOutcome(outcome: LlmCallOutcome): void {
+    Object.assign(this.outcome, outcome);
+  }
+
+  /** Runs `fn` in the span's context (so HTTP spans nest below), without leaking errors. */
+  runInContext<T>(fn: () => T): T {
+    return context.with(this.context, fn);
+  }
+
+  finish(ending: CallEnding): void {
+    if (this.endTime !== null) return;
+    const endTime = this.settings.now();
+    this.endTime = endTime;
+    try {
+      const { attributes, measurements } = finishAttributes(this, ending, endTime);
+      this.span.setAttributes(attributes);
+      if (ending.kind === 'error') {
+        const message = redactText(errorMessage(ending.error), this.settings.redactPatterns);
+        this.span.setStatus({ code: SpanStatusCode.ERROR, message });
+        this.record.errorType = errorType(ending.error);
+      }
+      try {
+        recordCallMetrics(this.settings.meter(), measurements);
+      } catch {
+        this.instrumentationErrors += 1;
+      }
+    } catch {
+      this.instrumentationErrors += 1;
+    }
+    if (this.instrumentationErrors > 0) {
+      this.safely(() =>
+        this.span.setAttribute('sextant.instrumentation.errors', this.instrumentationErrors),
+      );
+    }
+    if (!this.deferSpanEnd) this.endSpan();
+  }
+
+  /** Ends the span at the call's real end time, once. */
+  endSpan(): void {
+    if (this.spanEnded || this.endTime === null) return;
+    this.spanEnded = true;
+    this.safely(() => this.span.end(this.endTime ?? undefined));
+  }
+
+  safely(fn: () => void): void {
+    try {
+      fn();
+    } catch {
+      this.instrumentationErrors += 1;
+    }
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * Cost of one call in USD, split into non-overlapping parts (uncached input, cache read, cache
+ * write, output) that sum to the total. Prices come from a user override first, then from
+ * `@pydantic/genai-prices`. A model without a price is `{ known: false }`, never $0.
+ * Never throws: a failing lookup is reported as unknown.
+ */
+import type { CallCost, TokenUsage } from '@sextant/spec';
+import { calcPrice } from '@pydantic/genai-prices';
+import type { PriceOverrides } from './instrument-options.js';
+
+export interface ComputeCostOptions {
+  /** `gen_ai.provider.name` value, e.g. `openai`, `anthropic`, `azure.ai.openai`. */
+  provider: string;
+  model: string;
+  usage: TokenUsage;
+  prices?: PriceOverrides | undefined;
+}
+
+type PriceValue = number | { base: number; tiers: { start: number; price: number }[] } | undefined;
+interface CatalogPrice {
+  input: PriceValue;
+  output: PriceValue;
+  cacheRead: PriceValue;
+  cacheWrite: PriceValue;
+}
+
+// Semconv provider names → genai-prices provider ids.
+const CATALOG_PROVIDER_IDS: Record<string, string> = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  'azure.ai.openai': 'azure',
+  'aws.bedrock': 'aws',
+  'gcp.gemini': 'google',
+  'gcp.vertex_ai': 'google',
+  'gcp.gen_ai': 'google',
+  groq: 'groq',
+  mistral_ai: 'mistral',
+  deepseek: 'deepseek',
+  x_ai: 'x-ai',
+};
+
+// calcPrice matches models by walking the catalog (tens of microseconds), so the per-model
+// price is looked up once and the arithmetic done here.
+const MAX_CACHED_MODELS = 2000;
+const catalogCache = new Map<string, CatalogPrice | null>();
+
+function lookUpCatalog(provider: string, model: string): CatalogPrice | null {
+  const key = `${provider}\u0000${model}`;
+  const cached = catalogCache.get(key);
+  if (cached !== undefined) return cached;
+  let found: CatalogPrice | null = null;
+  try {
+    const providerId = CATALOG_PROVIDER_IDS[provider] ?? provider;
+    const result = calcPrice({ input_tokens: 1, output_tokens: 1 }, model, { providerId });
+    if (result) {
+      const price = result.model_price as Record<string, PriceValue>;
+      found = {
+        input: price['input_mtok'],
+        output: price['output_mtok'],
+        cacheRead: price['cache_read_mtok'],
+        cacheWrite: price['cache_write_mtok'],
+      };
+    }
+  } catch {
+    found = null;
+  }
+  if (catalogCache.size >= MAX_CACHED_MODELS) catalogCache.clear();
+  catalogCache.set(key, found);
+  return found;
+}
+
+/** genai-prices applies the tier reached by the call's total input tokens to all its tokens. */
+function ratePerMillion(price: PriceValue, inputTokens: number): number | undefined {
+  if (price === undefined || typeof price === 'number') return price;
+  let rate = price.base;
+  for (const tier of price.tiers) if (inputTokens > tier.start) rate = tier.price;
+  return rate;
+}
+
+function split(
+  usage: TokenUsage,
+  rates: { input: number; output: number; cacheRead: number; cacheWrite: number },
+): CallCost {
+  const uncached = Math.max(
+    0,
+    usage.inputTokens - usage.cacheReadInputTokens - usage.cacheCreationInputTokens,
+  );
+  const inputUsd = (uncached * rates.input) / 1e6;
+  const cacheReadUsd = (usage.cacheReadInputTokens * rates.cacheRead) / 1e6;
+  const cacheWriteUsd = (usage.cacheCreationInputTokens * rates.cacheWrite) / 1e6;
+  const outputUsd = (usage.outputTokens * rates.output) / 1e6;
+  const totalUsd = inputUsd + cacheReadUsd + cacheWriteUsd + outputUsd;
+  if (!Number.isFinite(totalUsd)) return { known: false };
+  return { known: true, totalUsd, inputUsd, cacheReadUsd, cacheWriteUsd, outputUsd };
+}
+
+export function computeCost(options: ComputeCostOptions): CallCost {
+  const { provider, model, usage, prices } = options;
+  const override = prices?.[model];
+  if (override !== undefined) {
+    return split(usage, {
+      input: override.inputPerMillion,
+      output: override.outputPerMillion,
+      cacheRead: override.cacheReadPerMillion ?? override.inputPerMillion,
+      cacheWrite: override.cacheWritePerMillion ?? override.inputPerMillion,
+    });
+  }
+  const catalog = lookUpCatalog(provider, model);
+  if (catalog === null) return { known: false };
+  const input = ratePerMillion(catalog.input, usage.inputTokens);
+  const output = ratePerMillion(catalog.output, usage.inputTokens) ?? 0;
+  // A model priced only for input (embeddings) has no output rate; any output would be unknown.
+  if (input === undefined || (catalog.output === undefined && usage.outputTokens > 0)) {
+    return { known: false };
+  }
+  return split(usage, {
+    input,
+    output,
+    cacheRead: ratePerMillion(catalog.cacheRead, usage.inputTokens) ?? input,
+    cacheWrite: ratePerMillion(catalog.cacheWrite, usage.inputTokens) ?? input,
+  });
+}
+
+/** Prices the call by its responded model first (more specific), then by the requested one. */
+export function computeCallCost(options: {
+  provider: string;
+  requestModel: string;
+  responseModel: string | null;
+  usage: TokenUsage;
+  prices?: PriceOverrides | undefined;
+}): CallCost {
+  const { provider, requestModel, responseModel, usage, prices } = options;
+  const names =
+    responseModel && responseModel !== requestModel
+      ? [responseModel, requestModel]
+      : [requestModel];
+  for (const model of names) {
+    if (prices?.[model] !== undefined) return computeCost({ provider, model, usage, prices });
+  }
+  for (const model of names) {
+    const cost = computeCost({ provider, model, usage });
+    if (cost.known) return cost;
+  }
+  return { known: false };
+}

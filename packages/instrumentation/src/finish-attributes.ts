@@ -1,0 +1,219 @@
+/**
+ * Turns what a call learned into span attributes, metric measurements and the call record, in
+ * one pass at the end of the call (one `setAttributes` instead of many small writes).
+ */
+import type { Attributes } from '@opentelemetry/api';
+import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OUTPUT_MESSAGES,
+  ATTR_GEN_AI_RESPONSE_FINISH_REASONS,
+  ATTR_GEN_AI_RESPONSE_ID,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
+  ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS,
+  ATTR_HTTP_REQUEST_RESEND_COUNT,
+  ATTR_HTTP_RESPONSE_STATUS_CODE,
+  ATTR_SEXTANT_ATTEMPT_COUNT,
+  ATTR_SEXTANT_ATTEMPT_DURATION_MS,
+  ATTR_SEXTANT_ATTEMPT_ERROR,
+  ATTR_SEXTANT_ATTEMPT_RETRY_AFTER_MS,
+  ATTR_SEXTANT_CLIENT_REQUEST_ID,
+  ATTR_SEXTANT_COST_CACHE_READ_USD,
+  ATTR_SEXTANT_COST_CACHE_WRITE_USD,
+  ATTR_SEXTANT_COST_INPUT_USD,
+  ATTR_SEXTANT_COST_KNOWN,
+  ATTR_SEXTANT_COST_OUTPUT_USD,
+  ATTR_SEXTANT_COST_USD,
+  ATTR_SEXTANT_PROVIDER_REQUEST_ID,
+  ATTR_SEXTANT_RATELIMIT_REQUESTS_LIMIT,
+  ATTR_SEXTANT_RATELIMIT_REQUESTS_REMAINING,
+  ATTR_SEXTANT_RATELIMIT_REQUESTS_RESET,
+  ATTR_SEXTANT_RATELIMIT_TOKENS_LIMIT,
+  ATTR_SEXTANT_RATELIMIT_TOKENS_REMAINING,
+  ATTR_SEXTANT_RATELIMIT_TOKENS_RESET,
+  ATTR_SEXTANT_REQUEST_BODY_BYTES,
+  ATTR_SEXTANT_REQUEST_TIMEOUT_MS,
+  ATTR_SEXTANT_RESPONSE_BODY_BYTES,
+  ATTR_SEXTANT_RETRY_BACKOFF_MS,
+  ATTR_SEXTANT_RETRY_COUNT,
+  ATTR_SEXTANT_USAGE_MISSING,
+} from '@sextant/spec';
+import type { ActiveLlmCall, CallEnding } from './active-llm-call.js';
+import type { CallMeasurements } from './call-metrics.js';
+import { computeCallCost } from './compute-cost.js';
+import { errorType } from './error-type.js';
+import type { HttpAttempt, RateLimits } from './http-attempt.js';
+import { toTokenUsage } from './llm-call-outcome.js';
+import { redactedJson } from './redact-content.js';
+
+const RATE_LIMIT_ATTRIBUTES: [keyof RateLimits, string][] = [
+  ['requestsLimit', ATTR_SEXTANT_RATELIMIT_REQUESTS_LIMIT],
+  ['requestsRemaining', ATTR_SEXTANT_RATELIMIT_REQUESTS_REMAINING],
+  ['requestsReset', ATTR_SEXTANT_RATELIMIT_REQUESTS_RESET],
+  ['tokensLimit', ATTR_SEXTANT_RATELIMIT_TOKENS_LIMIT],
+  ['tokensRemaining', ATTR_SEXTANT_RATELIMIT_TOKENS_REMAINING],
+  ['tokensReset', ATTR_SEXTANT_RATELIMIT_TOKENS_RESET],
+];
+
+export function attemptEventAttributes(attempt: HttpAttempt, index: number): Attributes {
+  const attributes: Attributes = {
+    [ATTR_HTTP_REQUEST_RESEND_COUNT]: index,
+    [ATTR_SEXTANT_ATTEMPT_DURATION_MS]: attempt.endTime - attempt.startTime,
+  };
+  if (attempt.statusCode !== null) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = attempt.statusCode;
+  if (attempt.error !== null) attributes[ATTR_SEXTANT_ATTEMPT_ERROR] = attempt.error;
+  if (attempt.retryAfterMs !== null) {
+    attributes[ATTR_SEXTANT_ATTEMPT_RETRY_AFTER_MS] = attempt.retryAfterMs;
+  }
+  if (attempt.providerRequestId !== null) {
+    attributes[ATTR_SEXTANT_PROVIDER_REQUEST_ID] = attempt.providerRequestId;
+  }
+  if (attempt.rateLimits !== null) {
+    for (const [field, name] of RATE_LIMIT_ATTRIBUTES) {
+      const value = attempt.rateLimits[field];
+      if (value !== undefined) attributes[name] = value;
+    }
+  }
+  return attributes;
+}
+
+function addAttemptTotals(call: ActiveLlmCall, attributes: Attributes): void {
+  const { attempts, record } = call;
+  let backoffMs = 0;
+  let rateLimits: RateLimits | null = null;
+  let providerRequestId: string | null = null;
+  for (let index = 0; index < attempts.length; index += 1) {
+    const attempt = attempts[index] as HttpAttempt;
+    const previous = attempts[index - 1];
+    if (previous !== undefined) backoffMs += Math.max(0, attempt.startTime - previous.endTime);
+    rateLimits = attempt.rateLimits ?? rateLimits;
+    providerRequestId = attempt.providerRequestId ?? providerRequestId;
+  }
+  record.attempts = attempts.length;
+  record.retries = Math.max(0, attempts.length - 1);
+  record.backoffMs = backoffMs;
+  record.providerRequestId = providerRequestId;
+  attributes[ATTR_SEXTANT_ATTEMPT_COUNT] = record.attempts;
+  attributes[ATTR_SEXTANT_RETRY_COUNT] = record.retries;
+  attributes[ATTR_SEXTANT_RETRY_BACKOFF_MS] = backoffMs;
+  if (providerRequestId !== null) attributes[ATTR_SEXTANT_PROVIDER_REQUEST_ID] = providerRequestId;
+  if (rateLimits !== null) {
+    for (const [field, name] of RATE_LIMIT_ATTRIBUTES) {
+      const value = rateLimits[field];
+      if (value !== undefined) attributes[name] = value;
+    }
+  }
+  const first = attempts[0];
+  const last = attempts[attempts.length - 1];
+  if (first?.requestBodyBytes != null) {
+    attributes[ATTR_SEXTANT_REQUEST_BODY_BYTES] = first.requestBodyBytes;
+  }
+  const responseBytes = last?.responseBodyBytes ?? call.streamedResponseBytes;
+  if (responseBytes != null) attributes[ATTR_SEXTANT_RESPONSE_BODY_BYTES] = responseBytes;
+  if (call.start.timeoutMs !== undefined) {
+    attributes[ATTR_SEXTANT_REQUEST_TIMEOUT_MS] = call.start.timeoutMs;
+  }
+  if (call.clientRequestId !== null) {
+    attributes[ATTR_SEXTANT_CLIENT_REQUEST_ID] = call.clientRequestId;
+  }
+}
+
+export function finishAttributes(
+  call: ActiveLlmCall,
+  ending: CallEnding,
+  endTime: number,
+): { attributes: Attributes; measurements: CallMeasurements } {
+  const { outcome, record, settings, start } = call;
+  const attributes: Attributes = {};
+  const metricAttributes: Attributes = { ...call.metricAttributes };
+  record.durationMs = endTime - call.startTime;
+  if (outcome.responseId) {
+    record.responseId = outcome.responseId;
+    attributes[ATTR_GEN_AI_RESPONSE_ID] = outcome.responseId;
+  }
+  if (outcome.responseModel) {
+    record.responseModel = outcome.responseModel;
+    attributes[ATTR_GEN_AI_RESPONSE_MODEL] = outcome.responseModel;
+    metricAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = outcome.responseModel;
+  }
+  if (outcome.finishReasons !== undefined && outcome.finishReasons.length > 0) {
+    record.finishReasons = outcome.finishReasons;
+    attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = outcome.finishReasons;
+  }
+  let timeToFirstChunkSeconds: number | null = null;
+  if (start.stream && call.firstChunkTime !== null) {
+    record.timeToFirstChunkMs = call.firstChunkTime - call.startTime;
+    timeToFirstChunkSeconds = record.timeToFirstChunkMs / 1000;
+    attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = timeToFirstChunkSeconds;
+  }
+  let inputTokens: number | null = null;
+  let outputTokens: number | null = null;
+  let costUsd: number | null = null;
+  const reported = outcome.usage;
+  if (reported) {
+    const usage = toTokenUsage(reported);
+    record.usage = usage;
+    inputTokens = usage.inputTokens;
+    attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
+    if (reported.outputTokens !== undefined) {
+      outputTokens = usage.outputTokens;
+      attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+    }
+    if (reported.cacheReadInputTokens !== undefined) {
+      attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadInputTokens;
+    }
+    if (reported.cacheCreationInputTokens !== undefined) {
+      attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = usage.cacheCreationInputTokens;
+    }
+    if (reported.reasoningOutputTokens !== undefined) {
+      attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningOutputTokens;
+    }
+    const cost = computeCallCost({
+      provider: start.provider,
+      requestModel: start.requestModel,
+      responseModel: record.responseModel,
+      usage,
+      prices: settings.prices,
+    });
+    record.cost = cost;
+    attributes[ATTR_SEXTANT_COST_KNOWN] = cost.known;
+    if (cost.known) {
+      costUsd = cost.totalUsd;
+      attributes[ATTR_SEXTANT_COST_USD] = cost.totalUsd;
+      attributes[ATTR_SEXTANT_COST_INPUT_USD] = cost.inputUsd;
+      attributes[ATTR_SEXTANT_COST_CACHE_READ_USD] = cost.cacheReadUsd;
+      attributes[ATTR_SEXTANT_COST_CACHE_WRITE_USD] = cost.cacheWriteUsd;
+      attributes[ATTR_SEXTANT_COST_OUTPUT_USD] = cost.outputUsd;
+    }
+  } else if (ending.kind !== 'error') {
+    // The call completed (or was cut short) without the provider reporting usage: say so.
+    attributes[ATTR_SEXTANT_USAGE_MISSING] = true;
+  }
+  addAttemptTotals(call, attributes);
+  if (ending.kind === 'error') {
+    const type = errorType(ending.error);
+    attributes[ATTR_ERROR_TYPE] = type;
+    metricAttributes[ATTR_ERROR_TYPE] = type;
+  }
+  if (settings.captureContent && outcome.outputMessages !== undefined) {
+    attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = redactedJson(outcome.outputMessages, {
+      patterns: settings.redactPatterns,
+      maxBytes: settings.maxContentBytes,
+    });
+  }
+  return {
+    attributes,
+    measurements: {
+      attributes: metricAttributes,
+      durationSeconds: record.durationMs / 1000,
+      timeToFirstChunkSeconds,
+      inputTokens,
+      outputTokens,
+      costUsd,
+    },
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * The wrapper put around an SDK `create` method. It starts the call span in the caller's current
+ * context, lets the SDK do everything else, and observes the APIPromise it returns. Whatever
+ * happens inside instrumentation, the caller gets what the SDK returned or threw: if preparing
+ * the call fails, the original method runs untouched.
+ */
+import { context } from '@opentelemetry/api';
+import { ActiveLlmCall } from './active-llm-call.js';
+import { describeClient } from './describe-client.js';
+import type { InstrumentSettings } from './instrument-options.js';
+import { observeApiPromise } from './observe-api-promise.js';
+import type { RequestBody, SdkOperation } from './operations/sdk-operation.js';
+import { hasCallMarker, recordClientFetch, withCallMarker } from './record-http-attempts.js';
+
+type Method = (this: unknown, ...args: unknown[]) => unknown;
+
+export const WRAPPED_METHOD = Symbol.for('sextant.instrumentation.wrapped-method');
+
+interface PreparedCall {
+  call: ActiveLlmCall;
+  body: unknown;
+  options: unknown;
+  injectedUsage: boolean;
+}
+
+function prepareCall(
+  resource: unknown,
+  body: RequestBody,
+  options: unknown,
+  settings: InstrumentSettings,
+  operation: SdkOperation,
+): PreparedCall {
+  const client = (resource as { _client?: Record<string, unknown> } | null)?._client;
+  if (client !== undefined) recordClientFetch(client);
+  const description = describeClient(client, operation.headerFlavor);
+  const request = operation.describeRequest(body);
+  const optionTimeout = (options as { timeout?: unknown } | undefined)?.timeout;
+  const timeout = typeof optionTimeout === 'number' ? optionTimeout : client?.['timeout'];
+  const call = new ActiveLlmCall(
+    settings,
+    {
+      provider: description.provider,
+      operation: operation.operation,
+      requestModel: request.requestModel,
+      stream: request.stream,
+      requestAttributes: request.attributes,
+      serverAddress: description.serverAddress,
+      serverPort: description.serverPort,
+      timeoutMs: typeof timeout === 'number' ? timeout : undefined,
+      headerFlavor: operation.headerFlavor,
+      ...(operation.inputContent ? { inputContent: () => operation.inputContent!(body) } : {}),
+    },
+    context.active(),
+  );
+  const prepared = operation.prepareBody?.(body);
+  return {
+    call,
+    body: prepared ?? body,
+    options: withCallMarker(options, call),
+    injectedUsage: prepared !== undefined,
+  };
+}
+
+export function wrapCreateMethod(options: {
+  original: Method;
+  operation: SdkOperation;
+  /** Undefined turns the wrapper into a pass-through (a disabled Instrumentation). */
+  settings: () => InstrumentSettings | undefined;
+}): Method {
+  const { original, operation } = options;
+  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
+    const [body, requestOptions, ...rest] = args;
+    const settings = options.settings();
+    // A marker means an outer wrapper already records this call (instance over prototype patch).
+    if (
+      settings === undefined ||
+      hasCallMarker(requestOptions) ||
+      body === null ||
+      typeof body !== 'object'
+    ) {
+      return original.apply(this, args);
+    }
+    let prepared: PreparedCall;
+    try {
+      prepared = prepareCall(this, body as RequestBody, requestOptions, settings, operation);
+    } catch {
+      return original.apply(this, args);
+    }
+    const { call } = prepared;
+    let result: unknown;
+    try {
+      result = call.runInContext(() =>
+        original.call(this, prepared.body, prepared.options, ...rest),
+      );
+    } catch (error) {
+      call.finish({ kind: 'error', error });
+      throw error;
+    }
+    let observed = false;
+    try {
+      observed = observeApiPromise(result, {
+        call,
+        operation,
+        injectedUsage: prepared.injectedUsage,
+      });
+    } catch {
+      call.instrumentationErrors += 1;
+    }
+    if (!observed) call.finish({ kind: 'complete' });
+    return result;
+  };
+  Object.defineProperty(wrapped, WRAPPED_METHOD, { value: original });
+  return wrapped;
+}
