@@ -32,7 +32,11 @@ const BUILT_IN_RULES: readonly RedactionRule[] = [
     pattern:
       /\b(?:sk|pk|rk)-(?:ant-|proj-|live-|test-)?[A-Za-z0-9_-]{16,}|\b(?:AKIA|ASIA)[A-Z0-9]{16}\b|\bgh[pousr]_[A-Za-z0-9]{30,}\b|\bxox[abposr]-[A-Za-z0-9-]{10,}|\bAIza[0-9A-Za-z_-]{35}\b|\b[Bb]earer\s+[A-Za-z0-9._~+/-]{16,}=*/g,
   },
-  { label: 'email', pattern: /[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g },
+  // The look-behind keeps a long run of word characters linear: a match may only start at its edge.
+  {
+    label: 'email',
+    pattern: /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}/g,
+  },
   { label: 'card', pattern: /\b(?:\d[ -]?){12,18}\d\b/g, accept: passesLuhn },
   {
     label: 'phone',
