@@ -1,0 +1,104 @@
+/**
+ * The dataset as a stream of cases, file after file. `inspectDataset` reads it once before a run
+ * (counting cases, hashing bytes, finding duplicate ids and rows that lack a template variable);
+ * `readDataset` streams it again for the run. Neither keeps rows in memory; the inspection keeps
+ * only the case ids, to find duplicates.
+ */
+import { createHash } from 'node:crypto';
+import type { EvalCase } from '@sextant/spec';
+import { SuiteError } from '../errors/suite-error.js';
+import type { SuiteIssue } from '../errors/suite-error.js';
+import { DatasetRowError, toEvalCase } from './dataset-row.js';
+import { readRecords } from './read-records.js';
+
+export interface DatasetFile {
+  /** Absolute path. */
+  path: string;
+  /** Name used in messages and in `EvalCase.source.file`. */
+  displayFile: string;
+}
+
+export async function* readDataset(options: { files: readonly DatasetFile[] }): AsyncIterable<EvalCase> {
+  for (const file of options.files) {
+    for await (const record of readRecords({ path: file.path, displayFile: file.displayFile })) {
+      try {
+        yield toEvalCase(record);
+      } catch (error) {
+        if (!(error instanceof DatasetRowError)) throw error;
+        throw new SuiteError([
+          { file: record.file, line: record.line, row: record.row, field: error.column, message: error.message },
+        ]);
+      }
+    }
+  }
+}
+
+export interface DatasetInspection {
+  caseCount: number;
+  /** sha256 over the files' bytes, in order. */
+  hash: string;
+  issues: SuiteIssue[];
+}
+
+/** Past this many problems the inspection stops listing more; the first ones are enough to act on. */
+const MAX_ISSUES = 25;
+
+export async function inspectDataset(options: {
+  files: readonly DatasetFile[];
+  /** Variables the templates use, each with the field that uses it; every case must provide them. */
+  requiredVariables: ReadonlyMap<string, string>;
+}): Promise<DatasetInspection> {
+  const hash = createHash('sha256');
+  const issues: SuiteIssue[] = [];
+  const firstSeen = new Map<string, string>();
+  let caseCount = 0;
+  for (const file of options.files) {
+    let missingReported = 0;
+    try {
+      const records = readRecords({
+        path: file.path,
+        displayFile: file.displayFile,
+        onBytes: (chunk) => hash.update(chunk),
+      });
+      for await (const record of records) {
+        if (issues.length >= MAX_ISSUES) break;
+        let evalCase: EvalCase;
+        try {
+          evalCase = toEvalCase(record);
+        } catch (error) {
+          if (!(error instanceof DatasetRowError)) throw error;
+          issues.push({ file: record.file, line: record.line, row: record.row, field: error.column, message: error.message });
+          continue;
+        }
+        caseCount += 1;
+        for (const [variable, usedBy] of options.requiredVariables) {
+          if (variable in evalCase.vars || missingReported >= 3) continue;
+          missingReported += 1;
+          issues.push({
+            file: record.file,
+            line: record.line,
+            row: record.row,
+            field: variable,
+            message: `is missing, but ${usedBy} uses {{${variable}}}; add this column to the dataset or change the template`,
+          });
+        }
+        const place = `${record.file} row ${record.row}`;
+        const previous = firstSeen.get(evalCase.id);
+        if (previous === undefined) firstSeen.set(evalCase.id, place);
+        else {
+          issues.push({
+            file: record.file,
+            line: record.line,
+            row: record.row,
+            field: 'id',
+            message: `duplicates case id "${evalCase.id}" first seen at ${previous}; case ids must be unique`,
+          });
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof SuiteError)) throw error;
+      issues.push(...error.issues);
+    }
+  }
+  return { caseCount, hash: hash.digest('hex'), issues };
+}

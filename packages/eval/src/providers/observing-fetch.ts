@@ -1,0 +1,38 @@
+/**
+ * A `fetch` for the SDK clients that tells the runner about every HTTP response, retries the SDK
+ * does by itself included, so the adaptive limiter sees each 429 and its retry-after.
+ */
+import type { ResponseObservation } from './provider.js';
+
+export function retryAfterMilliseconds(headers: Headers): number | null {
+  const milliseconds = Number(headers.get('retry-after-ms'));
+  if (headers.get('retry-after-ms') !== null && Number.isFinite(milliseconds)) return Math.max(0, milliseconds);
+  const value = headers.get('retry-after');
+  if (value === null) return null;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
+}
+
+export function observingFetch(onResponse: ((observation: ResponseObservation) => void) | undefined): typeof fetch {
+  if (onResponse === undefined) return fetch;
+  return async (input, init) => {
+    const response = await fetch(input, init);
+    const limited = response.status === 429 || response.status === 503;
+    onResponse({ status: response.status, retryAfterMs: limited ? retryAfterMilliseconds(response.headers) : null });
+    return response;
+  };
+}
+
+/** The API key for a target, or a placeholder for local OpenAI-compatible servers that need none. */
+export function readApiKey(options: {
+  apiKeyEnv: string | undefined;
+  defaultEnv: string | null;
+  environment: Readonly<Record<string, string | undefined>>;
+}): string | null {
+  const name = options.apiKeyEnv ?? options.defaultEnv;
+  if (name === null) return null;
+  const value = options.environment[name];
+  return value === undefined || value === '' ? null : value;
+}

@@ -1,0 +1,131 @@
+/**
+ * Makes the run's model calls, target and judge alike: one provider client per distinct target
+ * (created on first use), one adaptive limiter per provider name, a timeout per call, and every
+ * call inside `collectLlmCalls` so its record (tokens, cost, TTFT, attempts, trace and span ids)
+ * comes back with it. Never throws for a failed call; the failure is in the result.
+ */
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import { collectLlmCalls } from '@sextant/instrumentation';
+import type { CollectedLlmCall } from '@sextant/instrumentation';
+import { ATTR_SEXTANT_EVAL_ROLE } from '@sextant/spec';
+import type { ModelCallRequest, ModelCallResult, ProviderClient, ProviderResponse, ProviderType } from '../providers/provider.js';
+import type { ProviderLimit, TargetDefinition } from '../suite/suite-definition.js';
+import { AdaptiveLimiter } from './adaptive-limiter.js';
+import { canonicalJson } from './response-cache.js';
+
+export interface ModelCallerOptions {
+  providers: ReadonlyMap<string, ProviderType>;
+  environment: Readonly<Record<string, string | undefined>>;
+  suiteDirectory: string;
+  timeoutMs: number;
+  /** Per provider name; the run's concurrency is the default maximum. */
+  limits: Readonly<Record<string, ProviderLimit>>;
+  concurrency: number;
+  /** Stops every call when aborted. */
+  signal: AbortSignal;
+  attributes: Record<string, string | number>;
+  tracerProvider?: TracerProvider;
+  meterProvider?: MeterProvider;
+}
+
+export interface TargetCall {
+  outcome: { ok: true; value: ProviderResponse } | { ok: false; error: unknown };
+  calls: CollectedLlmCall[];
+  timedOut: boolean;
+  latencyMs: number;
+  startedAt: number;
+}
+
+export class ModelCaller {
+  private readonly clients = new Map<string, Promise<ProviderClient>>();
+  private readonly limiters = new Map<string, AdaptiveLimiter>();
+
+  constructor(private readonly options: ModelCallerOptions) {}
+
+  limiterFor(provider: string): AdaptiveLimiter {
+    let limiter = this.limiters.get(provider);
+    if (limiter === undefined) {
+      const limit = this.options.limits[provider];
+      limiter = new AdaptiveLimiter({
+        maxConcurrency: limit?.concurrency ?? this.options.concurrency,
+        ...(limit?.requestsPerMinute === undefined ? {} : { requestsPerMinute: limit.requestsPerMinute }),
+      });
+      this.limiters.set(provider, limiter);
+    }
+    return limiter;
+  }
+
+  /** Creates a target's client now, so configuration problems surface before the first call. */
+  prepare(target: TargetDefinition): Promise<ProviderClient> {
+    const key = canonicalJson({ ...target, id: '' });
+    let client = this.clients.get(key);
+    if (client === undefined) {
+      const provider = this.options.providers.get(target.provider);
+      if (provider === undefined) throw new Error(`unknown provider "${target.provider}"`);
+      const limiter = this.limiterFor(target.provider);
+      client = Promise.resolve(
+        provider.create({
+          target,
+          environment: this.options.environment,
+          suiteDirectory: this.options.suiteDirectory,
+          prices: target.price === undefined ? {} : { [target.model]: target.price },
+          timeoutMs: this.options.timeoutMs,
+          onResponse: (observation) => {
+            if (observation.status === 429) limiter.onRateLimited(observation.retryAfterMs);
+          },
+          ...(this.options.tracerProvider === undefined ? {} : { tracerProvider: this.options.tracerProvider }),
+          ...(this.options.meterProvider === undefined ? {} : { meterProvider: this.options.meterProvider }),
+        }),
+      );
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  async call(request: ModelCallRequest & { attributes: Record<string, string | number>; deferSpanEnd: boolean }): Promise<TargetCall> {
+    const client = await this.prepare(request.target);
+    const limiter = this.limiterFor(request.target.provider);
+    const release = await limiter.acquire();
+    const timeout = AbortSignal.timeout(this.options.timeoutMs);
+    const signal = AbortSignal.any([this.options.signal, request.signal, timeout]);
+    const startedAt = Date.now();
+    const started = performance.now();
+    try {
+      const collected = await collectLlmCalls(
+        () =>
+          client.call({
+            messages: request.messages,
+            tools: request.tools ?? [],
+            responseFormat: request.responseFormat ?? null,
+            vars: request.vars ?? {},
+            signal,
+          }),
+        { deferSpanEnd: request.deferSpanEnd, attributes: { ...this.options.attributes, ...request.attributes } },
+      );
+      if (collected.ok) limiter.onSuccess();
+      return {
+        outcome: collected.ok ? { ok: true, value: collected.value } : { ok: false, error: collected.error },
+        calls: collected.calls,
+        timedOut: !collected.ok && timeout.aborted,
+        latencyMs: performance.now() - started,
+        startedAt,
+      };
+    } finally {
+      release();
+    }
+  }
+
+  /** For scorers that call a model (llm-judge): spans end at once, spend is returned apart. */
+  readonly callModel = async (request: ModelCallRequest): Promise<ModelCallResult> => {
+    const result = await this.call({ ...request, attributes: { [ATTR_SEXTANT_EVAL_ROLE]: 'judge' }, deferSpanEnd: false });
+    const records = result.calls.map((call) => call.record);
+    if (result.outcome.ok) return { ok: true, response: result.outcome.value, records };
+    const error = result.timedOut ? Object.assign(new Error(`judge call timed out after ${this.options.timeoutMs} ms`), { name: 'TimeoutError' }) : result.outcome.error;
+    return { ok: false, error, records };
+  };
+
+  async close(): Promise<void> {
+    const clients = await Promise.allSettled(this.clients.values());
+    for (const client of clients) if (client.status === 'fulfilled') await client.value.close?.();
+  }
+}

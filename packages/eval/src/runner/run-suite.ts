@@ -1,0 +1,228 @@
+/**
+ * `runSuite`: the programmatic entry the CLI calls. Streams cases × prompts × targets × repeats
+ * through a concurrency pool (with per-provider adaptive limits inside), scores each answer and
+ * writes results to the `ResultStore` in batches as they complete. A budget cap stops scheduling
+ * (calls in flight finish; the run is `stopped-budget`); `resume` skips keys already stored;
+ * `shard` runs a deterministic 1/n of the keys. Memory does not grow with the number of cases.
+ */
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
+import { ATTR_SEXTANT_EVAL_RUN_ID, ATTR_SEXTANT_EVAL_SUITE } from '@sextant/spec';
+import type { EvalRun, EvalRunStatus, ResultStore } from '@sextant/spec';
+import { readDataset } from '../dataset/read-dataset.js';
+import { createRedactor } from '../providers/classify-error.js';
+import { defaultProviderRegistry } from '../providers/provider-registry.js';
+import type { ProviderType } from '../providers/provider.js';
+import { defaultScorerRegistry } from '../scorers/scorer-registry.js';
+import type { ScorerType } from '../scorers/scorer.js';
+import type { LoadedSuite } from '../suite/suite-definition.js';
+import { compileTemplate } from '../template/compile-template.js';
+import { ModelCaller } from './model-caller.js';
+import { prepareScorers } from './prepare-scorers.js';
+import { ResponseCache } from './response-cache.js';
+import { ResultBatcher } from './result-batcher.js';
+import { createItemRunner } from './run-item.js';
+import type { RunCounts, RunEvent, RunEventListener, RunSpend } from './run-events.js';
+import { selectTargets } from './select-targets.js';
+import { countShardItems, createScheduler } from './scheduler.js';
+import { resultKey, workItems } from './work-items.js';
+import type { Shard } from './work-items.js';
+
+export interface RunSuiteOptions {
+  suite: LoadedSuite;
+  store: ResultStore;
+  /** Default: a new UUID. Give the same id to every shard of one run, and to resume. */
+  runId?: string;
+  /** Skip keys already stored for `runId` (which must exist). */
+  resume?: boolean;
+  shard?: Shard | null;
+  /** Run only these targets (ids). */
+  targetIds?: readonly string[];
+  repeats?: number;
+  concurrency?: number;
+  /** Overrides the suite's `budgetUsd`; null removes the cap. */
+  budgetUsd?: number | null;
+  /** Response cache; on by default under `.sextant/cache` in the working directory. */
+  cache?: { enabled?: boolean; directory?: string };
+  /** Where API keys (named by `apiKeyEnv`) are read; default `process.env`. */
+  environment?: Readonly<Record<string, string | undefined>>;
+  providers?: ReadonlyMap<string, ProviderType>;
+  scorers?: ReadonlyMap<string, ScorerType>;
+  tracerProvider?: TracerProvider;
+  meterProvider?: MeterProvider;
+  onEvent?: RunEventListener;
+  /** Aborting stops scheduling and cancels calls in flight; the run ends `failed`. */
+  signal?: AbortSignal;
+  git?: { sha: string; branch: string };
+  baselineRunId?: string | null;
+  /** Results per store write (default 200) and the longest a result waits (default 1000 ms). */
+  batchSize?: number;
+  flushIntervalMs?: number;
+  now?: () => number;
+  createRunId?: () => string;
+}
+
+export interface RunSummary {
+  runId: string;
+  status: EvalRunStatus;
+  counts: RunCounts;
+  spend: RunSpend;
+  startedAt: number;
+  finishedAt: number;
+}
+
+export class RunError extends Error {
+  override readonly name = 'RunError';
+}
+
+export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
+  const { suite, store } = options;
+  const now = options.now ?? Date.now;
+  const environment = options.environment ?? process.env;
+  const providers = options.providers ?? defaultProviderRegistry;
+  const scorerRegistry = options.scorers ?? defaultScorerRegistry;
+  const { targets, judges } = selectTargets({ suite, targetIds: options.targetIds, scorers: scorerRegistry, environment });
+  const repeats = options.repeats ?? suite.definition.repeats;
+  const concurrency = options.concurrency ?? suite.definition.concurrency;
+  const budgetUsd = options.budgetUsd === undefined ? suite.definition.budgetUsd : options.budgetUsd;
+  const runId = options.runId ?? (options.createRunId ?? randomUUID)();
+
+  const existing = options.resume === true ? await store.getRun(runId) : null;
+  if (options.resume === true && existing === null) {
+    throw new RunError(`cannot resume run ${runId}: the store has no such run; start it without resume`);
+  }
+  const completed = new Set<string>();
+  if (existing !== null) {
+    for (const key of await store.completedKeys(runId)) completed.add(resultKey(key.caseId, key.promptId, key.targetId, key.repeat));
+  }
+
+  const stop = new AbortController();
+  const signal = options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]);
+  const secrets = [...targets, ...judges].flatMap((target) => (target.apiKeyEnv === undefined ? [] : [environment[target.apiKeyEnv] ?? '']));
+  const redact = createRedactor(secrets);
+  const caller = new ModelCaller({
+    providers,
+    environment,
+    suiteDirectory: suite.directory,
+    timeoutMs: suite.definition.timeoutMs,
+    limits: suite.definition.limits,
+    concurrency,
+    signal,
+    attributes: { [ATTR_SEXTANT_EVAL_RUN_ID]: runId, [ATTR_SEXTANT_EVAL_SUITE]: suite.name },
+    ...(options.tracerProvider === undefined ? {} : { tracerProvider: options.tracerProvider }),
+    ...(options.meterProvider === undefined ? {} : { meterProvider: options.meterProvider }),
+  });
+  const run: EvalRun = {
+    runId,
+    suite: suite.name,
+    description: suite.description,
+    gitSha: options.git?.sha ?? existing?.gitSha ?? '',
+    gitBranch: options.git?.branch ?? existing?.gitBranch ?? '',
+    config: JSON.stringify({ ...suite.definition, targets, repeats, concurrency, budgetUsd }),
+    promptHash: suite.promptHash,
+    datasetHash: suite.datasetHash,
+    baselineRunId: options.baselineRunId ?? existing?.baselineRunId ?? null,
+    status: 'running',
+    verdict: 'none',
+    startedAt: existing?.startedAt ?? now(),
+    finishedAt: null,
+  };
+  const emit = (event: RunEvent): void => {
+    try {
+      options.onEvent?.(event);
+    } catch {
+      // A listener's failure must not stop the run.
+    }
+  };
+
+  // Clients and scorers are built before the first call and before the run row exists, so a
+  // configuration error costs nothing and leaves no trace in the store.
+  let scorers: Awaited<ReturnType<typeof prepareScorers>>;
+  try {
+    for (const target of [...targets, ...judges]) await caller.prepare(target);
+    scorers = await prepareScorers({ definitions: suite.scorers, registry: scorerRegistry, suiteDirectory: suite.directory, callModel: caller.callModel });
+  } catch (error) {
+    await caller.close();
+    throw new RunError(`suite ${suite.name}: could not set up targets and scorers: ${redact((error as Error).message ?? String(error))}`, { cause: error });
+  }
+
+  try {
+    await store.saveRun(run);
+
+    const shard = options.shard ?? null;
+    const total = suite.caseCount * suite.prompts.length * targets.length * repeats;
+    const inShard = shard === null ? total : await countShardItems({ suite, targets, repeats, shard });
+    const counts: RunCounts = {
+      planned: Math.max(0, inShard - completed.size),
+      completed: 0,
+      passed: 0,
+      failed: 0,
+      errors: 0,
+      cacheHits: 0,
+      skippedCompleted: 0,
+      skippedShard: 0,
+      notStarted: 0,
+    };
+    const spend: RunSpend = { targetUsd: 0, judgeUsd: 0, unknownPriceResults: 0 };
+    emit({ type: 'run-start', runId, suite: suite.name, planned: counts.planned, resumed: existing !== null, startedAt: run.startedAt });
+
+    const runItem = createItemRunner({
+      runId,
+      suite: suite.name,
+      caller,
+      scorers,
+      threshold: suite.definition.threshold,
+      templates: new Map(suite.prompts.map((prompt) => [prompt.id, prompt.messages.map((message) => compileTemplate(message.content))])),
+      cache: options.cache?.enabled === false ? null : new ResponseCache(resolve(options.cache?.directory ?? join('.sextant', 'cache'))),
+      cacheable: (provider) => providers.get(provider)?.cacheable !== false,
+      redact,
+      signal,
+    });
+    const batcher = new ResultBatcher(store, options.batchSize ?? 200, options.flushIntervalMs ?? 1000);
+    const items = workItems({
+      cases: readDataset({ files: suite.datasetFiles.map((path) => ({ path, displayFile: path })) }),
+      prompts: suite.prompts,
+      targets,
+      repeats,
+      shard,
+      completed,
+      counters: counts,
+    });
+    const outcome = await createScheduler({
+      items,
+      concurrency,
+      signal,
+      budgetUsd,
+      spend,
+      async runItem(item) {
+        emit({ type: 'case-start', runId, caseId: item.evalCase.id, promptId: item.prompt.id, targetId: item.target.id, repeat: item.repeat });
+        const { result, freshTargetUsd } = await runItem(item);
+        counts.completed += 1;
+        if (result.status === 'error') counts.errors += 1;
+        else if (result.passed) counts.passed += 1;
+        else counts.failed += 1;
+        if (result.cacheHit) counts.cacheHits += 1;
+        if (freshTargetUsd === null) spend.unknownPriceResults += 1;
+        else spend.targetUsd += freshTargetUsd;
+        spend.judgeUsd += result.judgeCostUsd ?? 0;
+        await batcher.add(result);
+        emit({ type: 'case-end', runId, result, counts: { ...counts }, spend: { ...spend } });
+        return freshTargetUsd ?? 0;
+      },
+    });
+    counts.notStarted = outcome.notStarted;
+    await batcher.close();
+    const status: EvalRunStatus = outcome.stoppedBy === 'budget' ? 'stopped-budget' : outcome.stoppedBy === 'signal' ? 'failed' : 'completed';
+    const finishedAt = now();
+    await store.saveRun({ ...run, status, finishedAt });
+    emit({ type: 'run-end', runId, status, counts: { ...counts }, spend: { ...spend }, finishedAt });
+    return { runId, status, counts, spend, startedAt: run.startedAt, finishedAt };
+  } catch (error) {
+    stop.abort();
+    await store.saveRun({ ...run, status: 'failed', finishedAt: now() }).catch(() => undefined);
+    throw error;
+  } finally {
+    await caller.close();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The concurrency pool: pulls work items one at a time (so the dataset is read only as fast as
+ * calls complete), keeps at most `concurrency` in flight, and stops scheduling when the budget
+ * would be exceeded or the signal aborts. The budget test counts what is spent plus what the
+ * calls in flight are expected to cost (the mean fresh cost so far), so the overshoot is at most
+ * the calls already started: within one in-flight batch.
+ */
+import { readDataset } from '../dataset/read-dataset.js';
+import type { LoadedSuite, TargetDefinition } from '../suite/suite-definition.js';
+import type { RunSpend } from './run-events.js';
+import { resultKey, shardOf } from './work-items.js';
+import type { Shard, WorkItem } from './work-items.js';
+
+export interface SchedulerOutcome {
+  stoppedBy: 'budget' | 'signal' | null;
+  /** Items never started because scheduling stopped. */
+  notStarted: number;
+}
+
+export async function createScheduler(options: {
+  items: AsyncIterable<WorkItem>;
+  concurrency: number;
+  signal: AbortSignal;
+  budgetUsd: number | null;
+  spend: RunSpend;
+  /** Resolves with the fresh target spend of the item; must not reject. */
+  runItem: (item: WorkItem) => Promise<number>;
+}): Promise<SchedulerOutcome> {
+  let inFlight = 0;
+  let freshCalls = 0;
+  let freshUsd = 0;
+  let wake: (() => void) | null = null;
+  let failure: unknown = null;
+  let stoppedBy: SchedulerOutcome['stoppedBy'] = null;
+  let notStarted = 0;
+  const settled = (): void => {
+    inFlight -= 1;
+    const waiting = wake;
+    wake = null;
+    waiting?.();
+  };
+  const overBudget = (): boolean => {
+    if (options.budgetUsd === null) return false;
+    const spent = options.spend.targetUsd + options.spend.judgeUsd;
+    const expectedInFlight = freshCalls === 0 ? 0 : (freshUsd / freshCalls) * inFlight;
+    return spent + expectedInFlight >= options.budgetUsd;
+  };
+
+  for await (const item of options.items) {
+    if (stoppedBy === null && failure === null) {
+      while (inFlight >= options.concurrency) await new Promise<void>((resolve) => (wake = resolve));
+      if (failure !== null) stoppedBy = 'signal';
+      else if (options.signal.aborted) stoppedBy = 'signal';
+      else if (overBudget()) stoppedBy = 'budget';
+    }
+    if (stoppedBy !== null || failure !== null) {
+      notStarted += 1;
+      continue;
+    }
+    inFlight += 1;
+    options.runItem(item).then(
+      (usd) => {
+        if (usd > 0) {
+          freshCalls += 1;
+          freshUsd += usd;
+        }
+        settled();
+      },
+      (error: unknown) => {
+        failure ??= error;
+        settled();
+      },
+    );
+  }
+  while (inFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
+  if (failure !== null) throw failure;
+  return { stoppedBy, notStarted };
+}
+
+/** How many keys of the run fall in a shard (one pass over the case ids). */
+export async function countShardItems(options: {
+  suite: LoadedSuite;
+  targets: readonly TargetDefinition[];
+  repeats: number;
+  shard: Shard;
+}): Promise<number> {
+  let count = 0;
+  for await (const evalCase of readDataset({ files: options.suite.datasetFiles.map((path) => ({ path, displayFile: path })) })) {
+    for (const prompt of options.suite.prompts) {
+      for (const target of options.targets) {
+        for (let repeat = 0; repeat < options.repeats; repeat += 1) {
+          if (shardOf(resultKey(evalCase.id, prompt.id, target.id, repeat), options.shard.count) === options.shard.index) count += 1;
+        }
+      }
+    }
+  }
+  return count;
+}
