@@ -13,9 +13,11 @@ export function createWriteVersionSource(now: () => number = Date.now): WriteVer
   };
 }
 
-/** Epoch milliseconds as DateTime64(3) text, unambiguous whatever the server timezone. */
+/**
+ * Epoch milliseconds as `YYYY-MM-DD hh:mm:ss.sss` in UTC, for DateTime64(3, 'UTC') columns (the
+ * column's timezone decides how text is read, so the server's timezone never matters). Numeric
+ * text is not used because ClickHouse reads short numbers such as `1.000` as dates.
+ */
 export function millisecondsToDateTime64(milliseconds: number): string {
-  const whole = Math.floor(milliseconds);
-  const seconds = Math.floor(whole / 1000);
-  return `${String(seconds)}.${String(whole - seconds * 1000).padStart(3, '0')}`;
+  return new Date(Math.floor(milliseconds)).toISOString().replace('T', ' ').replace('Z', '');
 }
