@@ -43,7 +43,7 @@ function headerValue(headers: unknown, name: string): string | null {
 
 function countStreamedBytes(response: Response, call: ActiveLlmCall): void {
   const body = response.body as (ReadableStream<Uint8Array> & AsyncIterable<Uint8Array>) | null;
-  if (body === null || !response.headers.get('content-type')?.includes('text/event-stream')) return;
+  if (body === null) return;
   const iterate = body[Symbol.asyncIterator];
   if (typeof iterate !== 'function') return;
   call.streamedResponseBytes = 0;
@@ -70,6 +70,26 @@ function countStreamedBytes(response: Response, call: ActiveLlmCall): void {
   });
 }
 
+/**
+ * Non-streamed bodies usually come chunked (no content-length): count them as the SDK reads them,
+ * through own `text`/`json` on this one Response that read text and parse it as fetch would.
+ */
+function countReadBytes(response: Response, call: ActiveLlmCall): void {
+  const text = response.text;
+  if (typeof text !== 'function') return;
+  const readText = () =>
+    text.call(response).then((body) => {
+      call.streamedResponseBytes = Buffer.byteLength(body);
+      return body;
+    });
+  Object.defineProperty(response, 'text', { configurable: true, writable: true, value: readText });
+  Object.defineProperty(response, 'json', {
+    configurable: true,
+    writable: true,
+    value: () => readText().then((body) => JSON.parse(body) as unknown),
+  });
+}
+
 function onResponse(
   call: ActiveLlmCall,
   startTime: number,
@@ -90,7 +110,12 @@ function onResponse(
     rateLimits: readRateLimits(headers, call.headerFlavor),
   };
   call.recordAttempt(attempt);
-  if (response.ok) countStreamedBytes(response, call);
+  if (!response.ok) return;
+  if (response.headers.get('content-type')?.includes('text/event-stream')) {
+    countStreamedBytes(response, call);
+  } else if (attempt.responseBodyBytes === null) {
+    countReadBytes(response, call);
+  }
 }
 
 function onFailure(call: ActiveLlmCall, startTime: number, bytes: number | null, error: unknown) {
