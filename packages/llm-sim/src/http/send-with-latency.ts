@@ -37,8 +37,7 @@ export async function sendEventStream(options: {
     if (cutAt >= frames.length) {
       response.end(frames.join(''));
     } else {
-      response.write(frames.slice(0, cutAt).join(''));
-      exchange.request.socket.destroy();
+      cutAfter(exchange, frames.slice(0, cutAt).join(''));
     }
     return;
   }
@@ -60,8 +59,7 @@ export async function sendEventStream(options: {
       pending += frames[index];
     }
     if (cutAt < frames.length) {
-      if (pending) response.write(pending);
-      exchange.request.socket.destroy();
+      cutAfter(exchange, pending);
     } else {
       response.end(pending);
     }
@@ -87,11 +85,15 @@ export async function sendJsonWithLatency(options: {
   if (generation.fault === 'malformed_chunk') text = text.slice(0, Math.floor(text.length / 2));
   writeHead({ exchange, status: 200, contentType: 'application/json' });
   if (generation.fault === 'stream_cut') {
-    exchange.response.write(text.slice(0, Math.floor(text.length / 2)));
-    exchange.request.socket.destroy();
+    cutAfter(exchange, text.slice(0, Math.floor(text.length / 2)));
     return;
   }
   exchange.response.end(text);
+}
+
+/** Sends `text`, then drops the connection once it has been flushed (not before: a destroy discards queued bytes). */
+function cutAfter(exchange: Exchange, text: string): void {
+  exchange.response.write(text, () => exchange.request.socket.destroy());
 }
 
 function createTiming(options: {
