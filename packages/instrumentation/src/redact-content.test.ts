@@ -5,6 +5,7 @@ describe('redactText', () => {
   it.each([
     ['mail me at jane.doe+work@example.co.uk today', 'mail me at [REDACTED:email] today'],
     ['call +1 (415) 555-0134 now', 'call [REDACTED:phone] now'],
+    ['ring +44 20 7946 0958.', 'ring [REDACTED:phone].'],
     ['card 4111 1111 1111 1111 exp', 'card [REDACTED:card] exp'],
     ['key sk-proj-abcdefghijklmnop1234567890 here', 'key [REDACTED:api_key] here'],
     ['anthropic sk-ant-api03-AbCdEfGhIjKlMnOpQrSt', 'anthropic [REDACTED:api_key]'],
@@ -17,6 +18,7 @@ describe('redactText', () => {
     expect(redactText('order 1234 of 2024-05-01 costs 19.99', [])).toBe(
       'order 1234 of 2024-05-01 costs 19.99',
     );
+    expect(redactText('pi is 3.14159265358979', [])).toBe('pi is 3.14159265358979');
     // 16 digits failing the Luhn check are not a card number
     expect(redactText('id 1234567812345678', [])).not.toContain('[REDACTED:card]');
   });

@@ -40,7 +40,9 @@ const BUILT_IN_RULES: readonly RedactionRule[] = [
   { label: 'card', pattern: /\b(?:\d[ -]?){12,18}\d\b/g, accept: passesLuhn },
   {
     label: 'phone',
-    pattern: /(?<![\w.])\+?(?:\d[\s().-]{0,2}){8,14}\d(?![\w.])/g,
+    pattern: /(?<![\w.])\+?(?:\d[\s().-]{0,2}){8,14}\d(?!\w|\.\d)/g,
+    // A plain decimal number (3.14159265358979) is not a phone number.
+    accept: (match) => !/^\d+\.\d+$/.test(match),
   },
 ];
 
