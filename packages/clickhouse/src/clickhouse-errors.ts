@@ -4,10 +4,7 @@
  */
 
 export type ClickHouseErrorCode =
-  | 'invalid-option'
-  | 'embedded-engine-unavailable'
-  | 'embedded-directory-busy'
-  | 'migration-failed';
+  'invalid-option' | 'embedded-engine-unavailable' | 'embedded-directory-busy' | 'migration-failed';
 
 export class SextantClickHouseError extends Error {
   readonly code: ClickHouseErrorCode;

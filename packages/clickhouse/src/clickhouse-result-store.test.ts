@@ -150,7 +150,12 @@ describe('ClickHouseResultStore', () => {
     const run = makeRun({ runId: 'run-versions', suite: TRICKY_TEXT, description: TRICKY_TEXT });
     await store.saveRun(run);
     now = 2_000;
-    const finished = { ...run, status: 'completed' as const, verdict: 'pass' as const, finishedAt: 1_750_000_100_000 };
+    const finished = {
+      ...run,
+      status: 'completed' as const,
+      verdict: 'pass' as const,
+      finishedAt: 1_750_000_100_000,
+    };
     await store.saveRun(finished);
     expect(await store.getRun('run-versions')).toEqual(finished);
     expect(await store.getRun('missing')).toBeNull();

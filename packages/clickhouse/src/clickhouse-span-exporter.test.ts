@@ -20,7 +20,10 @@ const LINKED_SPAN = 'b7ad6b7169203331';
 function recordSpans(): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
   const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'checkout', 'deployment.environment': TRICKY }),
+    resource: resourceFromAttributes({
+      'service.name': 'checkout',
+      'deployment.environment': TRICKY,
+    }),
     spanProcessors: [new SimpleSpanProcessor(memory)],
   });
   const tracer = provider.getTracer('sextant-test', '1.2.3');
@@ -51,9 +54,11 @@ function recordSpans(): ReadableSpan[] {
       },
     ],
   });
-  span.addEvent('sextant.http.attempt', { 'http.response.status_code': 429, note: TRICKY }, [
-    1_750_000_000, 200_000_001,
-  ]);
+  span.addEvent(
+    'sextant.http.attempt',
+    { 'http.response.status_code': 429, note: TRICKY },
+    [1_750_000_000, 200_000_001],
+  );
   span.setStatus({ code: SpanStatusCode.ERROR, message: TRICKY });
   span.end([1_750_000_001, 500_000_000]);
   const child = tracer.startSpan('internal step', { startTime: [1_750_000_002, 0] });
@@ -61,7 +66,10 @@ function recordSpans(): ReadableSpan[] {
   return memory.getFinishedSpans();
 }
 
-function exportSpans(exporter: ClickHouseSpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
+function exportSpans(
+  exporter: ClickHouseSpanExporter,
+  spans: ReadableSpan[],
+): Promise<ExportResult> {
   return new Promise((resolve) => exporter.export(spans, resolve));
 }
 

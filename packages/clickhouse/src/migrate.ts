@@ -54,7 +54,11 @@ export async function migrate(
       continue;
     }
     for (const statement of migration.statements) {
-      await runStatement(clickhouse, { version: migration.version, name: migration.name, statement });
+      await runStatement(clickhouse, {
+        version: migration.version,
+        name: migration.name,
+        statement,
+      });
     }
     await clickhouse.client.command({
       query: `INSERT INTO ${qualifiedName(clickhouse.database, MIGRATIONS_TABLE)} (version, name, applied_at)
@@ -70,7 +74,8 @@ export async function migrationStatus(
   clickhouse: SextantClickHouse,
 ): Promise<Array<{ version: string; name: string; appliedAt: Date | null }>> {
   const exists = await clickhouse.client.query({
-    query: 'SELECT count() AS found FROM system.tables WHERE database = {database:String} AND name = {table:String}',
+    query:
+      'SELECT count() AS found FROM system.tables WHERE database = {database:String} AND name = {table:String}',
     query_params: { database: clickhouse.database, table: MIGRATIONS_TABLE },
     format: 'JSONEachRow',
   });
@@ -84,7 +89,11 @@ export async function migrationStatus(
 }
 
 function schemaContext(clickhouse: SextantClickHouse): SchemaContext {
-  return { database: clickhouse.database, cluster: clickhouse.cluster, ttlDays: clickhouse.ttlDays };
+  return {
+    database: clickhouse.database,
+    cluster: clickhouse.cluster,
+    ttlDays: clickhouse.ttlDays,
+  };
 }
 
 function renderMigrationsTable(context: SchemaContext): string[] {

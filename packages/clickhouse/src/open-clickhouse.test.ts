@@ -48,11 +48,15 @@ function waitForOutput(child: ChildProcessWithoutNullStreams, text: string): Pro
       output += chunk.toString();
       if (output.includes(text)) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`exited ${String(code)} before "${text}": ${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`exited ${String(code)} before "${text}": ${output}`)),
+    );
   });
 }
 
-function exitOf(child: ChildProcessWithoutNullStreams): Promise<{ code: number | null; stdout: string }> {
+function exitOf(
+  child: ChildProcessWithoutNullStreams,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve) => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -66,7 +70,9 @@ describe('openClickHouse, embedded', () => {
     const holder = startHolder(path, 'hold');
     await waitForOutput(holder, 'ready');
 
-    const error = await openClickHouse({ url: '', dataDir: path }).catch((caught: unknown) => caught);
+    const error = await openClickHouse({ url: '', dataDir: path }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(SextantClickHouseError);
     expect(error).toMatchObject({ code: 'embedded-directory-busy' });
     expect((error as Error).message).toContain(path);
@@ -78,13 +84,19 @@ describe('openClickHouse, embedded', () => {
 
     // Once the other process is gone the directory opens, with its rows unharmed.
     const clickhouse = await openClickHouse({ url: '', dataDir: path, database: 'ours' });
-    const rows = await clickhouse.client.query({ query: 'SELECT n FROM held.t ORDER BY n', format: 'JSONEachRow' });
+    const rows = await clickhouse.client.query({
+      query: 'SELECT n FROM held.t ORDER BY n',
+      format: 'JSONEachRow',
+    });
     expect(await rows.json()).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
 
     // And while this process holds it, another process is turned away without touching it.
     const intruder = await exitOf(startHolder(path, 'try'));
     expect(intruder).toEqual({ code: 3, stdout: 'open-failed:CHDB_CONNECTION\n' });
-    const again = await clickhouse.client.query({ query: 'SELECT count() AS c FROM held.t', format: 'JSONEachRow' });
+    const again = await clickhouse.client.query({
+      query: 'SELECT count() AS c FROM held.t',
+      format: 'JSONEachRow',
+    });
     expect(await again.json()).toEqual([{ c: '3' }]);
 
     // One engine per process: a second directory is refused with the same clear error.
@@ -101,12 +113,16 @@ describe('openClickHouse, server URL', () => {
       url: 'http://sextant:s3cr%40t@127.0.0.1:9/analytics',
       migrate: false,
     });
-    expect(clickhouse).toMatchObject({ database: 'analytics', embedded: false, cluster: undefined });
-    const error = await openClickHouse({ url: 'http://sextant:s3cr%40t@127.0.0.1:9/analytics' }).catch(
-      (caught: unknown) => caught as Error,
-    );
+    expect(clickhouse).toMatchObject({
+      database: 'analytics',
+      embedded: false,
+      cluster: undefined,
+    });
+    const error: unknown = await openClickHouse({
+      url: 'http://sextant:s3cr%40t@127.0.0.1:9/analytics',
+    }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(Error);
-    expect(String(error.message)).not.toContain('s3cr');
+    expect((error as Error).message).not.toContain('s3cr');
     await clickhouse.close();
   });
 

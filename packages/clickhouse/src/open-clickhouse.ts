@@ -14,6 +14,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+// Type-only: erased from the output, so chDB is loaded only by the dynamic import below.
+import type * as ChdbConnectionModule from 'chdb/connection';
 import { SextantClickHouseError, redactUrl } from './clickhouse-errors.js';
 import { assertClusterName, assertIdentifier } from './identifiers.js';
 import { migrate } from './migrate.js';
@@ -53,7 +55,10 @@ export async function openClickHouse(
   options: OpenClickHouseOptions = {},
 ): Promise<SextantClickHouse> {
   const url = nonEmpty(options.url ?? process.env['SEXTANT_CLICKHOUSE_URL']);
-  if (options.ttlDays !== undefined && !(Number.isInteger(options.ttlDays) && options.ttlDays > 0)) {
+  if (
+    options.ttlDays !== undefined &&
+    !(Number.isInteger(options.ttlDays) && options.ttlDays > 0)
+  ) {
     throw new SextantClickHouseError({
       code: 'invalid-option',
       message: `Invalid ttlDays ${String(options.ttlDays)}: give a whole number of days greater than 0, or leave it out to keep spans forever.`,
@@ -83,6 +88,8 @@ export async function openClickHouse(
   }
   return clickhouse;
 }
+
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
 
 interface OpenedClient {
   client: ClickHouseClient;
@@ -124,7 +131,7 @@ function openServer(url: string): OpenedClient {
 
 async function openEmbedded(dataDir: string | undefined): Promise<OpenedClient> {
   const path = resolve(dataDir ?? resolve(process.cwd(), '.sextant', 'clickhouse'));
-  let chdbConnection: typeof import('chdb/connection');
+  let chdbConnection: typeof ChdbConnectionModule;
   try {
     chdbConnection = await import('chdb/connection');
   } catch (error) {
@@ -150,7 +157,12 @@ async function openEmbedded(dataDir: string | undefined): Promise<OpenedClient> 
       cause: error,
     });
   }
-  const client = createClient({ connection, clickhouse_settings: CLIENT_SETTINGS });
+  const client = createClient({
+    // chDB implements the Connection interface from its own copy of @clickhouse/client-common;
+    // the shapes are the same, the declarations are not, so TypeScript needs the cast.
+    connection: connection as unknown as ClientConnection,
+    clickhouse_settings: CLIENT_SETTINGS,
+  });
   return { client, embedded: true, databaseFromUrl: undefined };
 }
 

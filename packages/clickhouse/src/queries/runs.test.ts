@@ -11,11 +11,41 @@ describe('queryRuns and queryLatestRun', () => {
     clickhouse = await openTestClickHouse();
     const store = new ClickHouseResultStore({ clickhouse });
     const runs = [
-      makeRun({ runId: 'r1', suite: TRICKY_TEXT, gitBranch: 'main', status: 'completed', startedAt: 1_000 }),
-      makeRun({ runId: 'r2', suite: TRICKY_TEXT, gitBranch: 'main', status: 'completed', startedAt: 3_000 }),
-      makeRun({ runId: 'r3', suite: TRICKY_TEXT, gitBranch: 'main', status: 'running', startedAt: 5_000 }),
-      makeRun({ runId: 'r4', suite: TRICKY_TEXT, gitBranch: "feat/it's", status: 'completed', startedAt: 4_000 }),
-      makeRun({ runId: 'r5', suite: 'other', gitBranch: 'main', status: 'completed', startedAt: 9_000 }),
+      makeRun({
+        runId: 'r1',
+        suite: TRICKY_TEXT,
+        gitBranch: 'main',
+        status: 'completed',
+        startedAt: 1_000,
+      }),
+      makeRun({
+        runId: 'r2',
+        suite: TRICKY_TEXT,
+        gitBranch: 'main',
+        status: 'completed',
+        startedAt: 3_000,
+      }),
+      makeRun({
+        runId: 'r3',
+        suite: TRICKY_TEXT,
+        gitBranch: 'main',
+        status: 'running',
+        startedAt: 5_000,
+      }),
+      makeRun({
+        runId: 'r4',
+        suite: TRICKY_TEXT,
+        gitBranch: "feat/it's",
+        status: 'completed',
+        startedAt: 4_000,
+      }),
+      makeRun({
+        runId: 'r5',
+        suite: 'other',
+        gitBranch: 'main',
+        status: 'completed',
+        startedAt: 9_000,
+      }),
     ];
     for (const run of runs) await store.saveRun(run);
     // r2 saved again after it finished: one row, the newest.
@@ -34,7 +64,12 @@ describe('queryRuns and queryLatestRun', () => {
     expect(await ids({ suite: TRICKY_TEXT, branch: 'main' })).toEqual(['r3', 'r2', 'r1']);
     expect(await ids({ branch: "feat/it's" })).toEqual(['r4']);
     expect(await ids({ suite: TRICKY_TEXT, limit: 2 })).toEqual(['r3', 'r4']);
-    const [r2] = await queryRuns(clickhouse, { suite: TRICKY_TEXT, branch: 'main', status: 'completed', limit: 1 });
+    const [r2] = await queryRuns(clickhouse, {
+      suite: TRICKY_TEXT,
+      branch: 'main',
+      status: 'completed',
+      limit: 1,
+    });
     expect(r2).toEqual(
       makeRun({
         runId: 'r2',
@@ -49,7 +84,9 @@ describe('queryRuns and queryLatestRun', () => {
   });
 
   it('finds the latest completed run of a suite on a branch', async () => {
-    expect((await queryLatestRun(clickhouse, { suite: TRICKY_TEXT, branch: 'main' }))?.runId).toBe('r2');
+    expect((await queryLatestRun(clickhouse, { suite: TRICKY_TEXT, branch: 'main' }))?.runId).toBe(
+      'r2',
+    );
     expect(
       (await queryLatestRun(clickhouse, { suite: TRICKY_TEXT, branch: 'main', status: 'running' }))
         ?.runId,

@@ -156,16 +156,22 @@ describe('queryTrafficSummary', () => {
     for (const row of rows) {
       const group = calls.filter(
         (call) =>
-          call.service === row.serviceName && call.provider === row.provider && call.model === row.model,
+          call.service === row.serviceName &&
+          call.provider === row.provider &&
+          call.model === row.model,
       );
       const expected = expectedRow(group);
       expect(row).toMatchObject({ ...expected, costUsd: expect.closeTo(expected.costUsd ?? 0, 9) });
       // DDSketch percentiles: within 1 % of a stored value near the exact rank; allow 2 %.
       const latencies = group.map((call) => call.durationMs);
-      const ttfts = group.flatMap((call) => (call.ttftSeconds === null ? [] : [call.ttftSeconds * 1000]));
+      const ttfts = group.flatMap((call) =>
+        call.ttftSeconds === null ? [] : [call.ttftSeconds * 1000],
+      );
       const near = (actual: number | null, values: number[], level: number) => {
         const exact = quantileInclusive(values, level) ?? NaN;
-        expect(Math.abs((actual ?? NaN) - exact) / exact, `p${String(level * 100)}`).toBeLessThan(0.02);
+        expect(Math.abs((actual ?? NaN) - exact) / exact, `p${String(level * 100)}`).toBeLessThan(
+          0.02,
+        );
       };
       near(row.latencyP50Ms, latencies, 0.5);
       near(row.latencyP95Ms, latencies, 0.95);
