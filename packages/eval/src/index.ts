@@ -29,7 +29,11 @@ export { compileTemplate, templateVariables } from './template/compile-template.
 export type { CompiledTemplate } from './template/compile-template.js';
 
 // Providers
-export { builtInProviders, createProviderRegistry, defaultProviderRegistry } from './providers/provider-registry.js';
+export {
+  builtInProviders,
+  createProviderRegistry,
+  defaultProviderRegistry,
+} from './providers/provider-registry.js';
 export { anthropicProvider } from './providers/anthropic-provider.js';
 export { functionProvider } from './providers/function-provider.js';
 export type { FunctionProviderInput } from './providers/function-provider.js';
@@ -50,7 +54,11 @@ export type {
 } from './providers/provider.js';
 
 // Scorers
-export { builtInScorers, createScorerRegistry, defaultScorerRegistry } from './scorers/scorer-registry.js';
+export {
+  builtInScorers,
+  createScorerRegistry,
+  defaultScorerRegistry,
+} from './scorers/scorer-registry.js';
 export { defineScorer } from './scorers/scorer.js';
 export type {
   JudgeUsage,
@@ -76,5 +84,103 @@ export { resultKey, shardOf } from './runner/work-items.js';
 export type { Shard } from './runner/work-items.js';
 
 // analysis
-export { DEFAULT_GATE_SETTINGS } from './compare/gate-settings.js';
+export {
+  DEFAULT_GATE_SETTINGS,
+  DEFAULT_MAX_MINIMUM_DETECTABLE_EFFECT,
+} from './compare/gate-settings.js';
 export type { GateSettings } from './compare/gate-settings.js';
+export { wilsonInterval } from './stats/wilson-interval.js';
+export type { WilsonIntervalOptions } from './stats/wilson-interval.js';
+export { mcnemarExactTest } from './stats/mcnemar-exact-test.js';
+export type {
+  McNemarAlternative,
+  McNemarExactTestOptions,
+  McNemarExactTestResult,
+} from './stats/mcnemar-exact-test.js';
+export { pairedPassRateChange } from './stats/paired-pass-rate-change.js';
+export type {
+  PairedPassRateChange,
+  PairedPassRateChangeOptions,
+} from './stats/paired-pass-rate-change.js';
+export {
+  bootstrapReplicates,
+  DEFAULT_BOOTSTRAP_REPLICATES,
+  percentileInterval,
+} from './stats/bootstrap.js';
+export type { BootstrapReplicatesOptions } from './stats/bootstrap.js';
+export { bootstrapMean, bootstrapRatio } from './stats/bootstrap-statistics.js';
+export type {
+  BootstrapEstimate,
+  BootstrapSettings,
+  RatioUnits,
+} from './stats/bootstrap-statistics.js';
+export {
+  pairedBootstrapMeanDifference,
+  pairedBootstrapRatioChange,
+} from './stats/paired-bootstrap.js';
+export type { PairedChange } from './stats/paired-bootstrap.js';
+export { holmBonferroni } from './stats/holm-bonferroni.js';
+export type { HolmBonferroniOptions, HolmBonferroniResult } from './stats/holm-bonferroni.js';
+export { quantileExact, quantilesExact } from './stats/quantile-exact.js';
+export { passAtK, passHatK } from './stats/pass-at-k.js';
+export type { PassAtKOptions } from './stats/pass-at-k.js';
+export { minimumDetectableEffect } from './stats/minimum-detectable-effect.js';
+export type { MinimumDetectableEffectOptions } from './stats/minimum-detectable-effect.js';
+export { createSeededRandom, DEFAULT_SEED } from './stats/seeded-random.js';
+export type { RandomSource } from './stats/seeded-random.js';
+export { StatisticsInputError } from './stats/interval.js';
+export type { Interval } from './stats/interval.js';
+export { buildRunReport } from './report/build-run-report.js';
+export type { BuildRunReportOptions } from './report/build-run-report.js';
+export type {
+  CostPerSuccess,
+  CostQualityFrontier,
+  GroupReport,
+  KEstimate,
+  RepeatStatistics,
+  RunReport,
+} from './report/run-report.js';
+export {
+  formatCount,
+  formatMilliseconds,
+  formatPercent,
+  formatPoints,
+  formatPValue,
+  formatRelativeChange,
+  formatScore,
+  formatScoreChange,
+  formatUsd,
+} from './report/format-units.js';
+export { compareRuns } from './compare/compare-runs.js';
+export type { CompareRunsOptions, ComparisonSide } from './compare/compare-runs.js';
+export { gateWithoutBaseline } from './compare/gate-without-baseline.js';
+export type {
+  GateWithoutBaseline,
+  GateWithoutBaselineOptions,
+} from './compare/gate-without-baseline.js';
+export { EXIT_CODES, exitCodeForVerdict } from './compare/exit-codes.js';
+export type { ExitCodeName } from './compare/exit-codes.js';
+export type {
+  CaseChange,
+  CaseSnapshot,
+  GroupComparison,
+  MetricName,
+  MetricTest,
+  RunComparison,
+  SkippedMetric,
+  UnpairedGroup,
+  Verdict,
+} from './compare/run-comparison.js';
+export {
+  isReporterName,
+  renderReport,
+  REPORTERS,
+  writeReport,
+} from './reporters/reporter-registry.js';
+export type { RenderReportOptions, ReporterName } from './reporters/reporter-registry.js';
+export type { Reporter, ReporterInput, ReporterOptions } from './reporters/reporter.js';
+export { readResultsFile, ResultsFileError } from './reporters/read-results-file.js';
+export type { ResultsFile } from './reporters/read-results-file.js';
+export { RESULTS_FILE_SCHEMA_VERSION } from './reporters/json-reporter.js';
+export { MARKDOWN_CHARACTER_LIMIT } from './reporters/markdown-reporter.js';
+export { CSV_COLUMNS } from './reporters/csv-reporter.js';

@@ -52,7 +52,8 @@ export function toEvalCase(record: DatasetRecord): EvalCase {
 
 export function hashVariables(vars: Record<string, unknown>): string {
   const hash = createHash('sha256');
-  for (const key of Object.keys(vars).sort()) hash.update(`${JSON.stringify(key)}:${JSON.stringify(vars[key])};`);
+  for (const key of Object.keys(vars).sort())
+    hash.update(`${JSON.stringify(key)}:${JSON.stringify(vars[key])};`);
   return hash.digest('hex').slice(0, 16);
 }
 
@@ -75,7 +76,8 @@ function readTags(value: unknown): string[] {
       .map((tag) => tag.trim())
       .filter((tag) => tag !== '');
   }
-  if (Array.isArray(value) && value.every((tag) => typeof tag === 'string')) return value as string[];
+  if (Array.isArray(value) && value.every((tag) => typeof tag === 'string'))
+    return value as string[];
   throw new DatasetRowError('tags', 'must be a list of strings (or a comma-separated string)');
 }
 

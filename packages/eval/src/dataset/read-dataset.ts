@@ -18,7 +18,9 @@ export interface DatasetFile {
   displayFile: string;
 }
 
-export async function* readDataset(options: { files: readonly DatasetFile[] }): AsyncIterable<EvalCase> {
+export async function* readDataset(options: {
+  files: readonly DatasetFile[];
+}): AsyncIterable<EvalCase> {
   for (const file of options.files) {
     for await (const record of readRecords({ path: file.path, displayFile: file.displayFile })) {
       try {
@@ -26,7 +28,13 @@ export async function* readDataset(options: { files: readonly DatasetFile[] }): 
       } catch (error) {
         if (!(error instanceof DatasetRowError)) throw error;
         throw new SuiteError([
-          { file: record.file, line: record.line, row: record.row, field: error.column, message: error.message },
+          {
+            file: record.file,
+            line: record.line,
+            row: record.row,
+            field: error.column,
+            message: error.message,
+          },
         ]);
       }
     }
@@ -67,7 +75,13 @@ export async function inspectDataset(options: {
           evalCase = toEvalCase(record);
         } catch (error) {
           if (!(error instanceof DatasetRowError)) throw error;
-          issues.push({ file: record.file, line: record.line, row: record.row, field: error.column, message: error.message });
+          issues.push({
+            file: record.file,
+            line: record.line,
+            row: record.row,
+            field: error.column,
+            message: error.message,
+          });
           continue;
         }
         caseCount += 1;

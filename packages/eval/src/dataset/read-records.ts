@@ -82,9 +82,22 @@ async function* readCsv(options: ReadRecordsOptions): AsyncIterable<DatasetRecor
     }
   } catch (error) {
     if (error instanceof SuiteError) throw error;
-    throw rowError(options, null, row + 1, '', `could not be read as CSV (${(error as Error).message})`);
+    throw rowError(
+      options,
+      null,
+      row + 1,
+      '',
+      `could not be read as CSV (${(error as Error).message})`,
+    );
   }
-  if (header.length === 0) throw rowError(options, 1, null, '', 'has no header line; the first line must name the columns');
+  if (header.length === 0)
+    throw rowError(
+      options,
+      1,
+      null,
+      '',
+      'has no header line; the first line must name the columns',
+    );
   if (invalid !== null) {
     const bad = invalid as { row: number; count: number };
     throw rowError(

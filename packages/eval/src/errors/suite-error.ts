@@ -20,7 +20,8 @@ export interface SuiteIssue {
 export function formatSuiteIssue(issue: SuiteIssue): string {
   const place = issue.line === null ? issue.file : `${issue.file}:${issue.line}`;
   const row = issue.row === undefined ? '' : ` row ${issue.row}`;
-  const field = issue.field === '' ? '' : ` ${issue.row === undefined ? '' : 'column '}${issue.field}:`;
+  const field =
+    issue.field === '' ? '' : ` ${issue.row === undefined ? '' : 'column '}${issue.field}:`;
   return `${place}${row}${field} ${issue.message}`;
 }
 

@@ -28,8 +28,14 @@ export const anthropicProvider: ProviderType = {
   },
   create(setup) {
     const options = setup.target.options as AnthropicOptions;
-    const baseURL = options.baseURL ?? (options.baseURLEnv === undefined ? undefined : setup.environment[options.baseURLEnv]);
-    const apiKey = readApiKey({ apiKeyEnv: setup.target.apiKeyEnv, defaultEnv: 'ANTHROPIC_API_KEY', environment: setup.environment });
+    const baseURL =
+      options.baseURL ??
+      (options.baseURLEnv === undefined ? undefined : setup.environment[options.baseURLEnv]);
+    const apiKey = readApiKey({
+      apiKeyEnv: setup.target.apiKeyEnv,
+      defaultEnv: 'ANTHROPIC_API_KEY',
+      environment: setup.environment,
+    });
     const client = instrument(
       new Anthropic({
         apiKey: apiKey ?? 'no-key',
@@ -45,7 +51,11 @@ export const anthropicProvider: ProviderType = {
         ...(setup.meterProvider === undefined ? {} : { meterProvider: setup.meterProvider }),
       },
     );
-    const { stream: streamParameter, max_tokens: maxTokens, ...parameters } = setup.target.parameters;
+    const {
+      stream: streamParameter,
+      max_tokens: maxTokens,
+      ...parameters
+    } = setup.target.parameters;
     const stream = streamParameter !== false;
     return {
       async call(request) {
@@ -56,16 +66,23 @@ export const anthropicProvider: ProviderType = {
           ...messagesOf(request),
         } as Anthropic.MessageCreateParams;
         if (!stream) {
-          const message = (await client.messages.create({ ...body, stream: false }, { signal: request.signal })) as Anthropic.Message;
+          const message = (await client.messages.create(
+            { ...body, stream: false },
+            { signal: request.signal },
+          )) as Anthropic.Message;
           const toolCalls: ToolCall[] = [];
           let output = '';
           for (const block of message.content) {
             if (block.type === 'text') output += block.text;
-            if (block.type === 'tool_use') toolCalls.push({ name: block.name, arguments: JSON.stringify(block.input) });
+            if (block.type === 'tool_use')
+              toolCalls.push({ name: block.name, arguments: JSON.stringify(block.input) });
           }
           return { output, finishReason: message.stop_reason, toolCalls };
         }
-        const events = await client.messages.create({ ...body, stream: true }, { signal: request.signal });
+        const events = await client.messages.create(
+          { ...body, stream: true },
+          { signal: request.signal },
+        );
         return collectStream(events);
       },
     };
@@ -73,11 +90,16 @@ export const anthropicProvider: ProviderType = {
 };
 
 function messagesOf(request: ProviderRequest): Record<string, unknown> {
-  const system = request.messages.filter((message) => message.role === 'system').map((message) => message.content);
+  const system = request.messages
+    .filter((message) => message.role === 'system')
+    .map((message) => message.content);
   const format = request.responseFormat;
-  if (format?.type === 'json_object') system.push('Answer with a single JSON object and nothing else.');
+  if (format?.type === 'json_object')
+    system.push('Answer with a single JSON object and nothing else.');
   if (format?.type === 'json_schema') {
-    system.push(`Answer with a single JSON object matching this JSON Schema, and nothing else:\n${JSON.stringify(format.schema)}`);
+    system.push(
+      `Answer with a single JSON object matching this JSON Schema, and nothing else:\n${JSON.stringify(format.schema)}`,
+    );
   }
   const body: Record<string, unknown> = {
     messages: request.messages
@@ -95,7 +117,9 @@ function messagesOf(request: ProviderRequest): Record<string, unknown> {
   return body;
 }
 
-async function collectStream(events: AsyncIterable<Anthropic.RawMessageStreamEvent>): Promise<ProviderResponse> {
+async function collectStream(
+  events: AsyncIterable<Anthropic.RawMessageStreamEvent>,
+): Promise<ProviderResponse> {
   let output = '';
   let finishReason: string | null = null;
   const toolCalls = new Map<number, ToolCall>();

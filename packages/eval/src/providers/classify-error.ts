@@ -23,25 +23,37 @@ export interface ClassifiedError {
 export function classifyError(error: unknown, redact: (text: string) => string): ClassifiedError {
   const message = redact(error instanceof Error ? error.message : String(error)).slice(0, 500);
   const name = error instanceof Error ? error.constructor.name : '';
-  const status = typeof (error as { status?: unknown } | null)?.status === 'number' ? (error as { status: number }).status : null;
-  if (name === 'APIConnectionTimeoutError' || name === 'TimeoutError' || (error as Error | null)?.name === 'TimeoutError') {
+  const status =
+    typeof (error as { status?: unknown } | null)?.status === 'number'
+      ? (error as { status: number }).status
+      : null;
+  if (
+    name === 'APIConnectionTimeoutError' ||
+    name === 'TimeoutError' ||
+    (error as Error | null)?.name === 'TimeoutError'
+  ) {
     return { type: 'timeout', message };
   }
   if (status === 429) return { type: 'rate_limit', message };
   if (status !== null && status >= 500) return { type: 'server_error', message };
   if (status === 401 || status === 403) return { type: 'authentication', message };
   if (status !== null && status >= 400) return { type: 'bad_request', message };
-  if (name === 'APIUserAbortError' || (error as Error | null)?.name === 'AbortError') return { type: 'aborted', message };
+  if (name === 'APIUserAbortError' || (error as Error | null)?.name === 'AbortError')
+    return { type: 'aborted', message };
   if (name === 'APIConnectionError') return { type: 'connection', message };
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
-  if (typeof cause === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR)/.test(cause)) return { type: 'connection', message };
+  if (typeof cause === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR)/.test(cause))
+    return { type: 'connection', message };
   return { type: 'provider_error', message };
 }
 
 /** Replaces every known secret, and anything shaped like an API key, with `[REDACTED]`. */
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
-  const known = secrets.filter((secret) => secret.length >= 4).sort((left, right) => right.length - left.length);
-  const keyShaped = /\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}|\bsk-ant-[A-Za-z0-9_-]{8,}|\bBearer\s+[A-Za-z0-9._-]{8,}/g;
+  const known = secrets
+    .filter((secret) => secret.length >= 4)
+    .sort((left, right) => right.length - left.length);
+  const keyShaped =
+    /\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}|\bsk-ant-[A-Za-z0-9_-]{8,}|\bBearer\s+[A-Za-z0-9._-]{8,}/g;
   return (text) => {
     let value = text;
     for (const secret of known) value = value.split(secret).join('[REDACTED]');

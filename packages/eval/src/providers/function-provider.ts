@@ -22,7 +22,11 @@ interface FunctionOptions {
   config?: unknown;
 }
 
-export type FunctionProviderInput = ProviderRequest & { model: string; parameters: Record<string, unknown>; config: unknown };
+export type FunctionProviderInput = ProviderRequest & {
+  model: string;
+  parameters: Record<string, unknown>;
+  config: unknown;
+};
 
 export const functionProvider: ProviderType = {
   name: 'function',
@@ -30,20 +34,30 @@ export const functionProvider: ProviderType = {
   cacheable: false,
   optionsSchema: {
     required: ['module'],
-    properties: { module: { type: 'string', minLength: 1 }, export: { type: 'string', minLength: 1 }, config: {} },
+    properties: {
+      module: { type: 'string', minLength: 1 },
+      export: { type: 'string', minLength: 1 },
+      config: {},
+    },
   },
   check(target, context) {
     const options = target.options as unknown as FunctionOptions;
     const path = resolve(context.suiteDirectory, options.module);
-    return existsSync(path) ? [] : [{ field: 'module', message: `refers to ${path}, which does not exist` }];
+    return existsSync(path)
+      ? []
+      : [{ field: 'module', message: `refers to ${path}, which does not exist` }];
   },
   async create(setup) {
     const options = setup.target.options as unknown as FunctionOptions;
     const name = options.export ?? 'default';
-    const loaded = (await import(pathToFileURL(resolve(setup.suiteDirectory, options.module)).href)) as Record<string, unknown>;
+    const loaded = (await import(
+      pathToFileURL(resolve(setup.suiteDirectory, options.module)).href
+    )) as Record<string, unknown>;
     const candidate = loaded[name];
     if (typeof candidate !== 'function') {
-      throw new TypeError(`target "${setup.target.id}": module ${options.module} has no function export "${name}"`);
+      throw new TypeError(
+        `target "${setup.target.id}": module ${options.module} has no function export "${name}"`,
+      );
     }
     const answer = candidate as (input: FunctionProviderInput) => unknown;
     const descriptor = {
@@ -62,9 +76,20 @@ export const functionProvider: ProviderType = {
     };
     return {
       async call(request) {
-        const input = { ...request, model: setup.target.model, parameters: setup.target.parameters, config: options.config };
-        const response = await traceLlmCall(descriptor, async () => toResponse(await answer(input)));
-        return { output: response.output, finishReason: response.finishReason, toolCalls: response.toolCalls };
+        const input = {
+          ...request,
+          model: setup.target.model,
+          parameters: setup.target.parameters,
+          config: options.config,
+        };
+        const response = await traceLlmCall(descriptor, async () =>
+          toResponse(await answer(input)),
+        );
+        return {
+          output: response.output,
+          finishReason: response.finishReason,
+          toolCalls: response.toolCalls,
+        };
       },
     };
   },
@@ -73,11 +98,23 @@ export const functionProvider: ProviderType = {
 type FunctionResponse = ProviderResponse & { usage: ReportedUsage | null };
 
 function toResponse(value: unknown): FunctionResponse {
-  if (typeof value === 'string') return { output: value, finishReason: 'stop', toolCalls: [], usage: null };
-  if (value === null || typeof value !== 'object' || typeof (value as { output?: unknown }).output !== 'string') {
-    throw new TypeError('the function must return a string or { output: string, finishReason?, toolCalls?, usage? }');
+  if (typeof value === 'string')
+    return { output: value, finishReason: 'stop', toolCalls: [], usage: null };
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    typeof (value as { output?: unknown }).output !== 'string'
+  ) {
+    throw new TypeError(
+      'the function must return a string or { output: string, finishReason?, toolCalls?, usage? }',
+    );
   }
-  const result = value as { output: string; finishReason?: string | null; toolCalls?: ToolCall[]; usage?: ReportedUsage };
+  const result = value as {
+    output: string;
+    finishReason?: string | null;
+    toolCalls?: ToolCall[];
+    usage?: ReportedUsage;
+  };
   return {
     output: result.output,
     finishReason: result.finishReason ?? 'stop',

@@ -6,7 +6,8 @@ import type { ResponseObservation } from './provider.js';
 
 export function retryAfterMilliseconds(headers: Headers): number | null {
   const milliseconds = Number(headers.get('retry-after-ms'));
-  if (headers.get('retry-after-ms') !== null && Number.isFinite(milliseconds)) return Math.max(0, milliseconds);
+  if (headers.get('retry-after-ms') !== null && Number.isFinite(milliseconds))
+    return Math.max(0, milliseconds);
   const value = headers.get('retry-after');
   if (value === null) return null;
   const seconds = Number(value);
@@ -15,12 +16,17 @@ export function retryAfterMilliseconds(headers: Headers): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
-export function observingFetch(onResponse: ((observation: ResponseObservation) => void) | undefined): typeof fetch {
+export function observingFetch(
+  onResponse: ((observation: ResponseObservation) => void) | undefined,
+): typeof fetch {
   if (onResponse === undefined) return fetch;
   return async (input, init) => {
     const response = await fetch(input, init);
     const limited = response.status === 429 || response.status === 503;
-    onResponse({ status: response.status, retryAfterMs: limited ? retryAfterMilliseconds(response.headers) : null });
+    onResponse({
+      status: response.status,
+      retryAfterMs: limited ? retryAfterMilliseconds(response.headers) : null,
+    });
     return response;
   };
 }

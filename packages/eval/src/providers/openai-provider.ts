@@ -4,7 +4,10 @@
  * (`parameters.stream: false` to turn it off) so time to first token is measured.
  */
 import OpenAI from 'openai';
-import type { ChatCompletionCreateParams, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
+import type {
+  ChatCompletionCreateParams,
+  ChatCompletionMessageParam,
+} from 'openai/resources/chat/completions';
 import { instrument } from '@sextant/instrumentation';
 import { observingFetch, readApiKey } from './observing-fetch.js';
 import type { ProviderRequest, ProviderResponse, ProviderType } from './provider.js';
@@ -30,7 +33,9 @@ export const openAiProvider: ProviderType = {
   },
   create(setup) {
     const options = setup.target.options as OpenAiOptions;
-    const baseURL = options.baseURL ?? (options.baseURLEnv === undefined ? undefined : setup.environment[options.baseURLEnv]);
+    const baseURL =
+      options.baseURL ??
+      (options.baseURLEnv === undefined ? undefined : setup.environment[options.baseURLEnv]);
     // A custom server often needs no key; the official endpoint always does.
     const apiKey = readApiKey({
       apiKeyEnv: setup.target.apiKeyEnv,
@@ -60,22 +65,34 @@ export const openAiProvider: ProviderType = {
         const body = {
           ...parameters,
           model: setup.target.model,
-          messages: request.messages.map((message) => ({ role: message.role, content: message.content })) as ChatCompletionMessageParam[],
+          messages: request.messages.map((message) => ({
+            role: message.role,
+            content: message.content,
+          })) as ChatCompletionMessageParam[],
           ...requestExtras(request),
         };
         if (!stream) {
-          const completion = await client.chat.completions.create({ ...body, stream: false } as ChatCompletionCreateParams & { stream: false }, { signal: request.signal });
+          const completion = await client.chat.completions.create(
+            { ...body, stream: false } as ChatCompletionCreateParams & { stream: false },
+            { signal: request.signal },
+          );
           const choice = completion.choices[0];
           return {
             output: choice?.message.content ?? choice?.message.refusal ?? '',
             finishReason: choice?.finish_reason ?? null,
             toolCalls: (choice?.message.tool_calls ?? []).flatMap((call) =>
-              call.type === 'function' ? [{ name: call.function.name, arguments: call.function.arguments }] : [],
+              call.type === 'function'
+                ? [{ name: call.function.name, arguments: call.function.arguments }]
+                : [],
             ),
           };
         }
         const chunks = await client.chat.completions.create(
-          { ...body, stream: true, stream_options: { include_usage: true } } as ChatCompletionCreateParams & { stream: true },
+          {
+            ...body,
+            stream: true,
+            stream_options: { include_usage: true },
+          } as ChatCompletionCreateParams & { stream: true },
           { signal: request.signal },
         );
         return collectStream(chunks);
@@ -89,18 +106,27 @@ function requestExtras(request: ProviderRequest): Record<string, unknown> {
   if (request.tools.length > 0) {
     extras.tools = request.tools.map((tool) => ({
       type: 'function',
-      function: { name: tool.name, ...(tool.description === undefined ? {} : { description: tool.description }), parameters: tool.parameters },
+      function: {
+        name: tool.name,
+        ...(tool.description === undefined ? {} : { description: tool.description }),
+        parameters: tool.parameters,
+      },
     }));
   }
   const format = request.responseFormat;
   if (format?.type === 'json_object') extras.response_format = { type: 'json_object' };
   if (format?.type === 'json_schema') {
-    extras.response_format = { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: format.strict ?? true } };
+    extras.response_format = {
+      type: 'json_schema',
+      json_schema: { name: format.name, schema: format.schema, strict: format.strict ?? true },
+    };
   }
   return extras;
 }
 
-async function collectStream(chunks: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>): Promise<ProviderResponse> {
+async function collectStream(
+  chunks: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>,
+): Promise<ProviderResponse> {
   let output = '';
   let finishReason: string | null = null;
   const toolCalls: ToolCall[] = [];
@@ -114,7 +140,8 @@ async function collectStream(chunks: AsyncIterable<OpenAI.Chat.Completions.ChatC
       if (delta.function?.name !== undefined) call.name += delta.function.name;
       if (delta.function?.arguments !== undefined) call.arguments += delta.function.arguments;
     }
-    if (choice.finish_reason !== null && choice.finish_reason !== undefined) finishReason = choice.finish_reason;
+    if (choice.finish_reason !== null && choice.finish_reason !== undefined)
+      finishReason = choice.finish_reason;
   }
   return { output, finishReason, toolCalls: toolCalls.filter((call) => call !== undefined) };
 }

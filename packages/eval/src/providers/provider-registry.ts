@@ -7,11 +7,18 @@ import { functionProvider } from './function-provider.js';
 import { openAiProvider } from './openai-provider.js';
 import type { ProviderType } from './provider.js';
 
-export const builtInProviders: readonly ProviderType[] = [openAiProvider, anthropicProvider, functionProvider];
+export const builtInProviders: readonly ProviderType[] = [
+  openAiProvider,
+  anthropicProvider,
+  functionProvider,
+];
 
-export function createProviderRegistry(options: { providers?: readonly ProviderType[] } = {}): ReadonlyMap<string, ProviderType> {
+export function createProviderRegistry(
+  options: { providers?: readonly ProviderType[] } = {},
+): ReadonlyMap<string, ProviderType> {
   const registry = new Map<string, ProviderType>();
-  for (const provider of [...builtInProviders, ...(options.providers ?? [])]) registry.set(provider.name, provider);
+  for (const provider of [...builtInProviders, ...(options.providers ?? [])])
+    registry.set(provider.name, provider);
   return registry;
 }
 

@@ -69,7 +69,10 @@ export interface ProviderType {
   cacheable?: boolean;
   /** JSON Schema of the provider's own target keys (besides the common ones). */
   optionsSchema: Record<string, unknown>;
-  check?(target: TargetDefinition, context: { suiteDirectory: string; ajv: Ajv }): ProviderProblem[];
+  check?(
+    target: TargetDefinition,
+    context: { suiteDirectory: string; ajv: Ajv },
+  ): ProviderProblem[];
   create(setup: ProviderSetup): ProviderClient | Promise<ProviderClient>;
 }
 

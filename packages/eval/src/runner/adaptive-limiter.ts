@@ -37,12 +37,18 @@ export class AdaptiveLimiter {
   constructor(private readonly options: AdaptiveLimiterOptions) {
     this.limit = options.maxConcurrency;
     this.now = options.now ?? Date.now;
-    this.interval = options.requestsPerMinute === undefined ? 0 : 60_000 / options.requestsPerMinute;
+    this.interval =
+      options.requestsPerMinute === undefined ? 0 : 60_000 / options.requestsPerMinute;
     this.cooldownMs = options.cooldownMs ?? 1000;
   }
 
   state(): LimiterState {
-    return { limit: this.limit, inFlight: this.inFlight, cuts: this.cuts, pausedUntil: this.pausedUntil };
+    return {
+      limit: this.limit,
+      inFlight: this.inFlight,
+      cuts: this.cuts,
+      pausedUntil: this.pausedUntil,
+    };
   }
 
   /** Resolves with a release function once a call may start. */

@@ -26,7 +26,13 @@ export function callFigures(records: readonly LlmCallRecord[]): CallFigures {
   let retries = 0;
   for (const record of records) {
     if (record.usage !== null) {
-      usage ??= { inputTokens: 0, outputTokens: 0, cacheReadInputTokens: 0, cacheCreationInputTokens: 0, reasoningOutputTokens: 0 };
+      usage ??= {
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadInputTokens: 0,
+        cacheCreationInputTokens: 0,
+        reasoningOutputTokens: 0,
+      };
       usage.inputTokens += record.usage.inputTokens;
       usage.outputTokens += record.usage.outputTokens;
       usage.cacheReadInputTokens += record.usage.cacheReadInputTokens;

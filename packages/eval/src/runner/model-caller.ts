@@ -8,7 +8,13 @@ import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { collectLlmCalls } from '@sextant/instrumentation';
 import type { CollectedLlmCall } from '@sextant/instrumentation';
 import { ATTR_SEXTANT_EVAL_ROLE } from '@sextant/spec';
-import type { ModelCallRequest, ModelCallResult, ProviderClient, ProviderResponse, ProviderType } from '../providers/provider.js';
+import type {
+  ModelCallRequest,
+  ModelCallResult,
+  ProviderClient,
+  ProviderResponse,
+  ProviderType,
+} from '../providers/provider.js';
 import type { ProviderLimit, TargetDefinition } from '../suite/suite-definition.js';
 import { AdaptiveLimiter } from './adaptive-limiter.js';
 import { canonicalJson } from './response-cache.js';
@@ -48,11 +54,22 @@ export class ModelCaller {
       const limit = this.options.limits[provider];
       limiter = new AdaptiveLimiter({
         maxConcurrency: limit?.concurrency ?? this.options.concurrency,
-        ...(limit?.requestsPerMinute === undefined ? {} : { requestsPerMinute: limit.requestsPerMinute }),
+        ...(limit?.requestsPerMinute === undefined
+          ? {}
+          : { requestsPerMinute: limit.requestsPerMinute }),
       });
       this.limiters.set(provider, limiter);
     }
     return limiter;
+  }
+
+  limiterStates(): Record<string, { limit: number; cuts: number }> {
+    const states: Record<string, { limit: number; cuts: number }> = {};
+    for (const [provider, limiter] of this.limiters) {
+      const state = limiter.state();
+      states[provider] = { limit: state.limit, cuts: state.cuts };
+    }
+    return states;
   }
 
   /** Creates a target's client now, so configuration problems surface before the first call. */
@@ -73,8 +90,12 @@ export class ModelCaller {
           onResponse: (observation) => {
             if (observation.status === 429) limiter.onRateLimited(observation.retryAfterMs);
           },
-          ...(this.options.tracerProvider === undefined ? {} : { tracerProvider: this.options.tracerProvider }),
-          ...(this.options.meterProvider === undefined ? {} : { meterProvider: this.options.meterProvider }),
+          ...(this.options.tracerProvider === undefined
+            ? {}
+            : { tracerProvider: this.options.tracerProvider }),
+          ...(this.options.meterProvider === undefined
+            ? {}
+            : { meterProvider: this.options.meterProvider }),
         }),
       );
       this.clients.set(key, client);
@@ -82,7 +103,12 @@ export class ModelCaller {
     return client;
   }
 
-  async call(request: ModelCallRequest & { attributes: Record<string, string | number>; deferSpanEnd: boolean }): Promise<TargetCall> {
+  async call(
+    request: ModelCallRequest & {
+      attributes: Record<string, string | number>;
+      deferSpanEnd: boolean;
+    },
+  ): Promise<TargetCall> {
     const client = await this.prepare(request.target);
     const limiter = this.limiterFor(request.target.provider);
     const release = await limiter.acquire();
@@ -100,11 +126,16 @@ export class ModelCaller {
             vars: request.vars ?? {},
             signal,
           }),
-        { deferSpanEnd: request.deferSpanEnd, attributes: { ...this.options.attributes, ...request.attributes } },
+        {
+          deferSpanEnd: request.deferSpanEnd,
+          attributes: { ...this.options.attributes, ...request.attributes },
+        },
       );
       if (collected.ok) limiter.onSuccess();
       return {
-        outcome: collected.ok ? { ok: true, value: collected.value } : { ok: false, error: collected.error },
+        outcome: collected.ok
+          ? { ok: true, value: collected.value }
+          : { ok: false, error: collected.error },
         calls: collected.calls,
         timedOut: !collected.ok && timeout.aborted,
         latencyMs: performance.now() - started,
@@ -117,10 +148,18 @@ export class ModelCaller {
 
   /** For scorers that call a model (llm-judge): spans end at once, spend is returned apart. */
   readonly callModel = async (request: ModelCallRequest): Promise<ModelCallResult> => {
-    const result = await this.call({ ...request, attributes: { [ATTR_SEXTANT_EVAL_ROLE]: 'judge' }, deferSpanEnd: false });
+    const result = await this.call({
+      ...request,
+      attributes: { [ATTR_SEXTANT_EVAL_ROLE]: 'judge' },
+      deferSpanEnd: false,
+    });
     const records = result.calls.map((call) => call.record);
     if (result.outcome.ok) return { ok: true, response: result.outcome.value, records };
-    const error = result.timedOut ? Object.assign(new Error(`judge call timed out after ${this.options.timeoutMs} ms`), { name: 'TimeoutError' }) : result.outcome.error;
+    const error = result.timedOut
+      ? Object.assign(new Error(`judge call timed out after ${this.options.timeoutMs} ms`), {
+          name: 'TimeoutError',
+        })
+      : result.outcome.error;
     return { ok: false, error, records };
   };
 

@@ -16,7 +16,12 @@ export async function prepareScorers(options: {
   callModel: ProviderCall;
 }): Promise<ActiveScorer[]> {
   const ajv = createAjv();
-  const setup = { suiteDirectory: options.suiteDirectory, ajv, compileTemplate, callModel: options.callModel };
+  const setup = {
+    suiteDirectory: options.suiteDirectory,
+    ajv,
+    compileTemplate,
+    callModel: options.callModel,
+  };
   const active: ActiveScorer[] = [];
   for (const definition of options.definitions) {
     const type = options.registry.get(definition.type);

@@ -29,9 +29,30 @@ export interface RunSpend {
 }
 
 export type RunEvent =
-  | { type: 'run-start'; runId: string; suite: string; planned: number; resumed: boolean; startedAt: number }
-  | { type: 'case-start'; runId: string; caseId: string; promptId: string; targetId: string; repeat: number }
+  | {
+      type: 'run-start';
+      runId: string;
+      suite: string;
+      planned: number;
+      resumed: boolean;
+      startedAt: number;
+    }
+  | {
+      type: 'case-start';
+      runId: string;
+      caseId: string;
+      promptId: string;
+      targetId: string;
+      repeat: number;
+    }
   | { type: 'case-end'; runId: string; result: EvalResult; counts: RunCounts; spend: RunSpend }
-  | { type: 'run-end'; runId: string; status: EvalRunStatus; counts: RunCounts; spend: RunSpend; finishedAt: number };
+  | {
+      type: 'run-end';
+      runId: string;
+      status: EvalRunStatus;
+      counts: RunCounts;
+      spend: RunSpend;
+      finishedAt: number;
+    };
 
 export type RunEventListener = (event: RunEvent) => void;

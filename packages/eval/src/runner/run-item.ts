@@ -44,11 +44,19 @@ export interface ItemOutcome {
   freshTargetUsd: number | null;
 }
 
-export function createItemRunner(context: ItemRunnerContext): (item: WorkItem) => Promise<ItemOutcome> {
+export function createItemRunner(
+  context: ItemRunnerContext,
+): (item: WorkItem) => Promise<ItemOutcome> {
   return async (item) => {
     const { evalCase, prompt, target } = item;
     const lookup = (name: string): unknown =>
-      Object.hasOwn(evalCase.vars, name) ? evalCase.vars[name] : name === 'expected' ? evalCase.expected : name === 'id' ? evalCase.id : undefined;
+      Object.hasOwn(evalCase.vars, name)
+        ? evalCase.vars[name]
+        : name === 'expected'
+          ? evalCase.expected
+          : name === 'id'
+            ? evalCase.id
+            : undefined;
     const templates = context.templates.get(prompt.id) ?? [];
     const messages: ChatMessage[] = prompt.messages.map((message, index) => ({
       role: message.role,
@@ -76,8 +84,22 @@ export function createItemRunner(context: ItemRunnerContext): (item: WorkItem) =
     const cached = serialized === null ? null : await context.cache?.get(serialized);
     if (cached !== null && cached !== undefined) {
       const cacheHit = cached.runId !== context.runId;
-      const caseScore = await score(context, { item, messages, lookup, response: cached, attributes });
-      const result = buildResult({ item, runId: context.runId, suite: context.suite, response: cached, caseScore, error: null, cacheHit });
+      const caseScore = await score(context, {
+        item,
+        messages,
+        lookup,
+        response: cached,
+        attributes,
+      });
+      const result = buildResult({
+        item,
+        runId: context.runId,
+        suite: context.suite,
+        response: cached,
+        caseScore,
+        error: null,
+        cacheHit,
+      });
       return { result, freshTargetUsd: 0 };
     }
 
@@ -110,24 +132,60 @@ export function createItemRunner(context: ItemRunnerContext): (item: WorkItem) =
     try {
       if (!call.outcome.ok) {
         const error = call.timedOut
-          ? { type: 'timeout', message: `no complete answer within the ${Math.round(call.latencyMs)} ms timeout` }
+          ? {
+              type: 'timeout',
+              message: `no complete answer within the ${Math.round(call.latencyMs)} ms timeout`,
+            }
           : classifyError(call.outcome.error, context.redact);
-        const result = buildResult({ item, runId: context.runId, suite: context.suite, response, caseScore: null, error, cacheHit: false });
+        const result = buildResult({
+          item,
+          runId: context.runId,
+          suite: context.suite,
+          response,
+          caseScore: null,
+          error,
+          cacheHit: false,
+        });
         return { result, freshTargetUsd: figures.costUsd };
       }
       if (response.finishReason === 'content_filter') {
-        const error = { type: 'content_filter', message: 'the provider filtered the answer (finish reason content_filter)' };
-        const result = buildResult({ item, runId: context.runId, suite: context.suite, response, caseScore: null, error, cacheHit: false });
+        const error = {
+          type: 'content_filter',
+          message: 'the provider filtered the answer (finish reason content_filter)',
+        };
+        const result = buildResult({
+          item,
+          runId: context.runId,
+          suite: context.suite,
+          response,
+          caseScore: null,
+          error,
+          cacheHit: false,
+        });
         return { result, freshTargetUsd: figures.costUsd };
       }
       // Written before scoring, so a run killed from here on recovers this answer on resume.
-      if (serialized !== null) await context.cache?.set(serialized, response).catch(() => undefined);
+      if (serialized !== null)
+        await context.cache?.set(serialized, response).catch(() => undefined);
       const caseScore = await score(context, { item, messages, lookup, response, attributes });
       const span = call.calls[0];
       for (const outcome of caseScore.scores) {
-        span?.addEvaluation({ name: outcome.name, score: outcome.score, label: outcome.passed ? 'pass' : 'fail', explanation: outcome.reason });
+        span?.addEvaluation({
+          name: outcome.name,
+          score: outcome.score,
+          label: outcome.passed ? 'pass' : 'fail',
+          explanation: outcome.reason,
+        });
       }
-      const result = buildResult({ item, runId: context.runId, suite: context.suite, response, caseScore, error: null, cacheHit: false });
+      const result = buildResult({
+        item,
+        runId: context.runId,
+        suite: context.suite,
+        response,
+        caseScore,
+        error: null,
+        cacheHit: false,
+      });
       return { result, freshTargetUsd: figures.costUsd };
     } finally {
       for (const collected of call.calls) collected.end();
@@ -137,7 +195,13 @@ export function createItemRunner(context: ItemRunnerContext): (item: WorkItem) =
 
 async function score(
   context: ItemRunnerContext,
-  options: { item: WorkItem; messages: ChatMessage[]; lookup: (name: string) => unknown; response: CachedResponse; attributes: Record<string, string | number> },
+  options: {
+    item: WorkItem;
+    messages: ChatMessage[];
+    lookup: (name: string) => unknown;
+    response: CachedResponse;
+    attributes: Record<string, string | number>;
+  },
 ): ReturnType<typeof scoreCase> {
   const { item, response } = options;
   // Judge calls made while scoring carry the case's attributes.
@@ -164,7 +228,13 @@ async function score(
   );
   if (scored.ok) return scored.value;
   const message = context.redact((scored.error as Error).message ?? String(scored.error));
-  return { scores: [], score: 0, passed: false, judge: null, error: { type: 'scorer_error', message } };
+  return {
+    scores: [],
+    score: 0,
+    passed: false,
+    judge: null,
+    error: { type: 'scorer_error', message },
+  };
 }
 
 function endpointOf(options: Record<string, unknown>): string | null {

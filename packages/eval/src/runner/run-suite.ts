@@ -68,6 +68,8 @@ export interface RunSummary {
   status: EvalRunStatus;
   counts: RunCounts;
   spend: RunSpend;
+  /** Per provider name: where the adaptive concurrency limit ended and how often 429s cut it. */
+  limits: Record<string, { limit: number; cuts: number }>;
   startedAt: number;
   finishedAt: number;
 }
@@ -82,24 +84,36 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
   const environment = options.environment ?? process.env;
   const providers = options.providers ?? defaultProviderRegistry;
   const scorerRegistry = options.scorers ?? defaultScorerRegistry;
-  const { targets, judges } = selectTargets({ suite, targetIds: options.targetIds, scorers: scorerRegistry, environment });
+  const { targets, judges } = selectTargets({
+    suite,
+    targetIds: options.targetIds,
+    scorers: scorerRegistry,
+    environment,
+  });
   const repeats = options.repeats ?? suite.definition.repeats;
   const concurrency = options.concurrency ?? suite.definition.concurrency;
-  const budgetUsd = options.budgetUsd === undefined ? suite.definition.budgetUsd : options.budgetUsd;
+  const budgetUsd =
+    options.budgetUsd === undefined ? suite.definition.budgetUsd : options.budgetUsd;
   const runId = options.runId ?? (options.createRunId ?? randomUUID)();
 
   const existing = options.resume === true ? await store.getRun(runId) : null;
   if (options.resume === true && existing === null) {
-    throw new RunError(`cannot resume run ${runId}: the store has no such run; start it without resume`);
+    throw new RunError(
+      `cannot resume run ${runId}: the store has no such run; start it without resume`,
+    );
   }
   const completed = new Set<string>();
   if (existing !== null) {
-    for (const key of await store.completedKeys(runId)) completed.add(resultKey(key.caseId, key.promptId, key.targetId, key.repeat));
+    for (const key of await store.completedKeys(runId))
+      completed.add(resultKey(key.caseId, key.promptId, key.targetId, key.repeat));
   }
 
   const stop = new AbortController();
-  const signal = options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]);
-  const secrets = [...targets, ...judges].flatMap((target) => (target.apiKeyEnv === undefined ? [] : [environment[target.apiKeyEnv] ?? '']));
+  const signal =
+    options.signal === undefined ? stop.signal : AbortSignal.any([options.signal, stop.signal]);
+  const secrets = [...targets, ...judges].flatMap((target) =>
+    target.apiKeyEnv === undefined ? [] : [environment[target.apiKeyEnv] ?? ''],
+  );
   const redact = createRedactor(secrets);
   const caller = new ModelCaller({
     providers,
@@ -141,10 +155,18 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
   let scorers: Awaited<ReturnType<typeof prepareScorers>>;
   try {
     for (const target of [...targets, ...judges]) await caller.prepare(target);
-    scorers = await prepareScorers({ definitions: suite.scorers, registry: scorerRegistry, suiteDirectory: suite.directory, callModel: caller.callModel });
+    scorers = await prepareScorers({
+      definitions: suite.scorers,
+      registry: scorerRegistry,
+      suiteDirectory: suite.directory,
+      callModel: caller.callModel,
+    });
   } catch (error) {
     await caller.close();
-    throw new RunError(`suite ${suite.name}: could not set up targets and scorers: ${redact((error as Error).message ?? String(error))}`, { cause: error });
+    throw new RunError(
+      `suite ${suite.name}: could not set up targets and scorers: ${redact((error as Error).message ?? String(error))}`,
+      { cause: error },
+    );
   }
 
   try {
@@ -152,7 +174,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
 
     const shard = options.shard ?? null;
     const total = suite.caseCount * suite.prompts.length * targets.length * repeats;
-    const inShard = shard === null ? total : await countShardItems({ suite, targets, repeats, shard });
+    const inShard =
+      shard === null ? total : await countShardItems({ suite, targets, repeats, shard });
     const counts: RunCounts = {
       planned: Math.max(0, inShard - completed.size),
       completed: 0,
@@ -165,7 +188,14 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       notStarted: 0,
     };
     const spend: RunSpend = { targetUsd: 0, judgeUsd: 0, unknownPriceResults: 0 };
-    emit({ type: 'run-start', runId, suite: suite.name, planned: counts.planned, resumed: existing !== null, startedAt: run.startedAt });
+    emit({
+      type: 'run-start',
+      runId,
+      suite: suite.name,
+      planned: counts.planned,
+      resumed: existing !== null,
+      startedAt: run.startedAt,
+    });
 
     const runItem = createItemRunner({
       runId,
@@ -173,15 +203,29 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       caller,
       scorers,
       threshold: suite.definition.threshold,
-      templates: new Map(suite.prompts.map((prompt) => [prompt.id, prompt.messages.map((message) => compileTemplate(message.content))])),
-      cache: options.cache?.enabled === false ? null : new ResponseCache(resolve(options.cache?.directory ?? join('.sextant', 'cache'))),
+      templates: new Map(
+        suite.prompts.map((prompt) => [
+          prompt.id,
+          prompt.messages.map((message) => compileTemplate(message.content)),
+        ]),
+      ),
+      cache:
+        options.cache?.enabled === false
+          ? null
+          : new ResponseCache(resolve(options.cache?.directory ?? join('.sextant', 'cache'))),
       cacheable: (provider) => providers.get(provider)?.cacheable !== false,
       redact,
       signal,
     });
-    const batcher = new ResultBatcher(store, options.batchSize ?? 200, options.flushIntervalMs ?? 1000);
+    const batcher = new ResultBatcher(
+      store,
+      options.batchSize ?? 200,
+      options.flushIntervalMs ?? 1000,
+    );
     const items = workItems({
-      cases: readDataset({ files: suite.datasetFiles.map((path) => ({ path, displayFile: path })) }),
+      cases: readDataset({
+        files: suite.datasetFiles.map((path) => ({ path, displayFile: path })),
+      }),
       prompts: suite.prompts,
       targets,
       repeats,
@@ -196,7 +240,14 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       budgetUsd,
       spend,
       async runItem(item) {
-        emit({ type: 'case-start', runId, caseId: item.evalCase.id, promptId: item.prompt.id, targetId: item.target.id, repeat: item.repeat });
+        emit({
+          type: 'case-start',
+          runId,
+          caseId: item.evalCase.id,
+          promptId: item.prompt.id,
+          targetId: item.target.id,
+          repeat: item.repeat,
+        });
         const { result, freshTargetUsd } = await runItem(item);
         counts.completed += 1;
         if (result.status === 'error') counts.errors += 1;
@@ -213,11 +264,31 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     });
     counts.notStarted = outcome.notStarted;
     await batcher.close();
-    const status: EvalRunStatus = outcome.stoppedBy === 'budget' ? 'stopped-budget' : outcome.stoppedBy === 'signal' ? 'failed' : 'completed';
+    const status: EvalRunStatus =
+      outcome.stoppedBy === 'budget'
+        ? 'stopped-budget'
+        : outcome.stoppedBy === 'signal'
+          ? 'failed'
+          : 'completed';
     const finishedAt = now();
     await store.saveRun({ ...run, status, finishedAt });
-    emit({ type: 'run-end', runId, status, counts: { ...counts }, spend: { ...spend }, finishedAt });
-    return { runId, status, counts, spend, startedAt: run.startedAt, finishedAt };
+    emit({
+      type: 'run-end',
+      runId,
+      status,
+      counts: { ...counts },
+      spend: { ...spend },
+      finishedAt,
+    });
+    return {
+      runId,
+      status,
+      counts,
+      spend,
+      limits: caller.limiterStates(),
+      startedAt: run.startedAt,
+      finishedAt,
+    };
   } catch (error) {
     stop.abort();
     await store.saveRun({ ...run, status: 'failed', finishedAt: now() }).catch(() => undefined);

@@ -48,7 +48,8 @@ export async function createScheduler(options: {
 
   for await (const item of options.items) {
     if (stoppedBy === null && failure === null) {
-      while (inFlight >= options.concurrency) await new Promise<void>((resolve) => (wake = resolve));
+      while (inFlight >= options.concurrency)
+        await new Promise<void>((resolve) => (wake = resolve));
       if (failure !== null) stoppedBy = 'signal';
       else if (options.signal.aborted) stoppedBy = 'signal';
       else if (overBudget()) stoppedBy = 'budget';
@@ -85,11 +86,17 @@ export async function countShardItems(options: {
   shard: Shard;
 }): Promise<number> {
   let count = 0;
-  for await (const evalCase of readDataset({ files: options.suite.datasetFiles.map((path) => ({ path, displayFile: path })) })) {
+  for await (const evalCase of readDataset({
+    files: options.suite.datasetFiles.map((path) => ({ path, displayFile: path })),
+  })) {
     for (const prompt of options.suite.prompts) {
       for (const target of options.targets) {
         for (let repeat = 0; repeat < options.repeats; repeat += 1) {
-          if (shardOf(resultKey(evalCase.id, prompt.id, target.id, repeat), options.shard.count) === options.shard.index) count += 1;
+          if (
+            shardOf(resultKey(evalCase.id, prompt.id, target.id, repeat), options.shard.count) ===
+            options.shard.index
+          )
+            count += 1;
         }
       }
     }

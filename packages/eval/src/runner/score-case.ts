@@ -55,7 +55,15 @@ export async function scoreCase(options: {
       passed = !passed;
       reason = `not: ${reason}`;
     }
-    scores.push({ name: definition.name, type: definition.type, score, passed, reason, weight: definition.weight, required: definition.required });
+    scores.push({
+      name: definition.name,
+      type: definition.type,
+      score,
+      passed,
+      reason,
+      weight: definition.weight,
+      required: definition.required,
+    });
     weighted += score * definition.weight;
     totalWeight += definition.weight;
     allPassed &&= passed;
@@ -71,6 +79,7 @@ function addJudge(total: JudgeUsage | null, usage: JudgeUsage): JudgeUsage {
   return {
     inputTokens: total.inputTokens + usage.inputTokens,
     outputTokens: total.outputTokens + usage.outputTokens,
-    costUsd: total.costUsd === null || usage.costUsd === null ? null : total.costUsd + usage.costUsd,
+    costUsd:
+      total.costUsd === null || usage.costUsd === null ? null : total.costUsd + usage.costUsd,
   };
 }

@@ -19,10 +19,18 @@ export function selectTargets(options: {
   const known = suite.targets.map((target) => target.id);
   for (const id of options.targetIds ?? []) {
     if (!known.includes(id)) {
-      issues.push({ file: suite.displayFile, line: suite.lineOf(['targets']), field: 'targets', message: `has no target "${id}" (targets: ${known.join(', ')})` });
+      issues.push({
+        file: suite.displayFile,
+        line: suite.lineOf(['targets']),
+        field: 'targets',
+        message: `has no target "${id}" (targets: ${known.join(', ')})`,
+      });
     }
   }
-  const targets = options.targetIds === undefined ? suite.targets : suite.targets.filter((target) => options.targetIds?.includes(target.id));
+  const targets =
+    options.targetIds === undefined
+      ? suite.targets
+      : suite.targets.filter((target) => options.targetIds?.includes(target.id));
   const checkKey = (target: TargetDefinition, path: (string | number)[], field: string): void => {
     if (target.apiKeyEnv === undefined) return;
     const value = options.environment[target.apiKeyEnv];

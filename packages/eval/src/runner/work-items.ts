@@ -20,7 +20,12 @@ export interface Shard {
   count: number;
 }
 
-export function resultKey(caseId: string, promptId: string, targetId: string, repeat: number): string {
+export function resultKey(
+  caseId: string,
+  promptId: string,
+  targetId: string,
+  repeat: number,
+): string {
   return `${caseId}\u0000${promptId}\u0000${targetId}\u0000${repeat}`;
 }
 

@@ -10,7 +10,8 @@ export function createContainsScorer(type: string, ignoreCase: boolean): ScorerT
     optionsSchema: { properties: { value: valueOptionSchema } },
     create(options, setup) {
       const expected = expectedValue(options.value, setup);
-      const fold = (text: string): string => (ignoreCase ? text.normalize('NFC').toLocaleLowerCase() : text.normalize('NFC'));
+      const fold = (text: string): string =>
+        ignoreCase ? text.normalize('NFC').toLocaleLowerCase() : text.normalize('NFC');
       return {
         score(input) {
           const want = expected(input);
@@ -19,7 +20,9 @@ export function createContainsScorer(type: string, ignoreCase: boolean): ScorerT
           return {
             score: passed ? 1 : 0,
             passed,
-            reason: passed ? `output contains ${quote(want)}` : `output does not contain ${quote(want)}`,
+            reason: passed
+              ? `output contains ${quote(want)}`
+              : `output does not contain ${quote(want)}`,
           };
         },
       };

@@ -22,7 +22,9 @@ export function createContainsSetScorer(type: string, mode: 'any' | 'all'): Scor
     optionsSchema,
     create(options, setup) {
       const fold = (text: string): string =>
-        options.ignoreCase === true ? text.normalize('NFC').toLocaleLowerCase() : text.normalize('NFC');
+        options.ignoreCase === true
+          ? text.normalize('NFC').toLocaleLowerCase()
+          : text.normalize('NFC');
       const templates = options.values.map((value) => setup.compileTemplate(value));
       return {
         score(input) {
@@ -35,14 +37,18 @@ export function createContainsSetScorer(type: string, mode: 'any' | 'all'): Scor
             return {
               score: passed ? 1 : 0,
               passed,
-              reason: passed ? `output contains ${quote(found[0] ?? '')}` : `output contains none of ${values.length} values`,
+              reason: passed
+                ? `output contains ${quote(found[0] ?? '')}`
+                : `output contains none of ${values.length} values`,
             };
           }
           const passed = missing.length === 0;
           return {
             score: found.length / values.length,
             passed,
-            reason: passed ? `output contains all ${values.length} values` : `output lacks ${missing.map((value) => quote(value, 30)).join(', ')}`,
+            reason: passed
+              ? `output contains all ${values.length} values`
+              : `output lacks ${missing.map((value) => quote(value, 30)).join(', ')}`,
           };
         },
       };

@@ -7,9 +7,14 @@ export const costScorer = defineScorer<{ maxUsd: number }>({
   create(options) {
     return {
       score(input) {
-        if (input.costUsd === null) return { score: 0, passed: false, reason: 'price unknown: set `price` on the target' };
+        if (input.costUsd === null)
+          return { score: 0, passed: false, reason: 'price unknown: set `price` on the target' };
         const passed = input.costUsd <= options.maxUsd;
-        return { score: passed ? 1 : 0, passed, reason: `$${input.costUsd.toPrecision(3)} (limit $${options.maxUsd})` };
+        return {
+          score: passed ? 1 : 0,
+          passed,
+          reason: `$${input.costUsd.toPrecision(3)} (limit $${options.maxUsd})`,
+        };
       },
     };
   },

@@ -17,7 +17,9 @@ export const equalsScorer = defineScorer<NormalizeOptions & { value?: string }>(
         return {
           score: passed ? 1 : 0,
           passed,
-          reason: passed ? 'output equals the expected value' : `expected ${quote(want)}, got ${quote(input.output)}`,
+          reason: passed
+            ? 'output equals the expected value'
+            : `expected ${quote(want)}, got ${quote(input.output)}`,
         };
       },
     };

@@ -7,7 +7,10 @@ import type { ScoreInput, ScorerSetup } from './scorer.js';
 
 export type ExpectedValue = (input: ScoreInput) => string | null;
 
-export function expectedValue(value: string | number | boolean | undefined, setup: ScorerSetup): ExpectedValue {
+export function expectedValue(
+  value: string | number | boolean | undefined,
+  setup: ScorerSetup,
+): ExpectedValue {
   if (value === undefined) return (input) => input.expected;
   if (typeof value !== 'string') {
     const text = String(value);
@@ -19,4 +22,8 @@ export function expectedValue(value: string | number | boolean | undefined, setu
 
 export const valueOptionSchema = { type: ['string', 'number', 'boolean'] } as const;
 
-export const NO_EXPECTED = { score: 0, passed: false, reason: 'no expected value: set `value` or fill the `expected` column' };
+export const NO_EXPECTED = {
+  score: 0,
+  passed: false,
+  reason: 'no expected value: set `value` or fill the `expected` column',
+};

@@ -16,7 +16,10 @@ interface JavascriptOptions {
 }
 
 /** What the user's function receives. */
-export type JavascriptScorerInput = Omit<ScoreInput, 'lookup' | 'signal'> & { options: unknown; signal: AbortSignal };
+export type JavascriptScorerInput = Omit<ScoreInput, 'lookup' | 'signal'> & {
+  options: unknown;
+  signal: AbortSignal;
+};
 
 /**
  * A user function scores the output. It may return a boolean, a number in [0, 1], or
@@ -35,11 +38,15 @@ export const javascriptScorer = defineScorer<JavascriptOptions>({
   },
   check(options, context) {
     const path = resolve(context.suiteDirectory, options.module);
-    return existsSync(path) ? [] : [{ field: 'module', message: `refers to ${path}, which does not exist` }];
+    return existsSync(path)
+      ? []
+      : [{ field: 'module', message: `refers to ${path}, which does not exist` }];
   },
   async create(options, setup) {
     const name = options.export ?? 'default';
-    const loaded = (await import(pathToFileURL(resolve(setup.suiteDirectory, options.module)).href)) as Record<string, unknown>;
+    const loaded = (await import(
+      pathToFileURL(resolve(setup.suiteDirectory, options.module)).href
+    )) as Record<string, unknown>;
     const candidate = loaded[name];
     if (typeof candidate !== 'function') {
       throw new TypeError(`scorer module ${options.module} has no function export "${name}"`);
@@ -52,7 +59,11 @@ export const javascriptScorer = defineScorer<JavascriptOptions>({
           const { lookup: _lookup, ...rest } = input;
           return toScore(await scoreFunction({ ...rest, options: options.options }), threshold);
         } catch (error) {
-          return { score: 0, passed: false, reason: `scorer function threw: ${(error as Error).message}` };
+          return {
+            score: 0,
+            passed: false,
+            reason: `scorer function threw: ${(error as Error).message}`,
+          };
         }
       },
     };
@@ -60,16 +71,35 @@ export const javascriptScorer = defineScorer<JavascriptOptions>({
 });
 
 function toScore(value: unknown, threshold: number): Score {
-  if (typeof value === 'boolean') return { score: value ? 1 : 0, passed: value, reason: value ? 'function returned true' : 'function returned false' };
+  if (typeof value === 'boolean')
+    return {
+      score: value ? 1 : 0,
+      passed: value,
+      reason: value ? 'function returned true' : 'function returned false',
+    };
   if (typeof value === 'number') {
     const score = clampScore(value);
     return { score, passed: score >= threshold, reason: `function returned ${value}` };
   }
   if (value !== null && typeof value === 'object') {
     const result = value as { score?: unknown; passed?: unknown; reason?: unknown };
-    const passed = typeof result.passed === 'boolean' ? result.passed : typeof result.score === 'number' ? clampScore(result.score) >= threshold : false;
+    const passed =
+      typeof result.passed === 'boolean'
+        ? result.passed
+        : typeof result.score === 'number'
+          ? clampScore(result.score) >= threshold
+          : false;
     const score = typeof result.score === 'number' ? clampScore(result.score) : passed ? 1 : 0;
-    return { score, passed, reason: typeof result.reason === 'string' ? result.reason : `function returned score ${score}` };
+    return {
+      score,
+      passed,
+      reason:
+        typeof result.reason === 'string' ? result.reason : `function returned score ${score}`,
+    };
   }
-  return { score: 0, passed: false, reason: 'function returned neither a boolean, a number nor { score, passed, reason }' };
+  return {
+    score: 0,
+    passed: false,
+    reason: 'function returned neither a boolean, a number nor { score, passed, reason }',
+  };
 }

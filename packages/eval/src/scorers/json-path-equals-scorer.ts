@@ -1,4 +1,9 @@
-import { compileJsonPath, extractOptionSchema, parseJsonOutput, readJsonPath } from './json-output.js';
+import {
+  compileJsonPath,
+  extractOptionSchema,
+  parseJsonOutput,
+  readJsonPath,
+} from './json-output.js';
 import { quote } from './normalize-text.js';
 import { defineScorer } from './scorer.js';
 
@@ -15,19 +20,35 @@ export const jsonPathEqualsScorer = defineScorer<JsonPathEqualsOptions>({
   type: 'json-path-equals',
   optionsSchema: {
     required: ['path'],
-    properties: { path: { type: 'string', minLength: 1 }, value: {}, ignoreCase: { type: 'boolean' }, extract: extractOptionSchema },
+    properties: {
+      path: { type: 'string', minLength: 1 },
+      value: {},
+      ignoreCase: { type: 'boolean' },
+      extract: extractOptionSchema,
+    },
   },
   check(options) {
     return compileJsonPath(options.path) === null
-      ? [{ field: 'path', message: 'is not a field path; write it like `$.intent` or `items[0].name`' }]
+      ? [
+          {
+            field: 'path',
+            message: 'is not a field path; write it like `$.intent` or `items[0].name`',
+          },
+        ]
       : [];
   },
   create(options, setup) {
     const path = compileJsonPath(options.path) ?? [];
-    const template = typeof options.value === 'string' ? setup.compileTemplate(options.value) : null;
+    const template =
+      typeof options.value === 'string' ? setup.compileTemplate(options.value) : null;
     const fold = (value: unknown): unknown =>
-      options.ignoreCase === true && typeof value === 'string' ? value.normalize('NFC').toLocaleLowerCase() : value;
-    const wanted = (expected: string | null, lookup: (name: string) => unknown): { ok: boolean; value: unknown } => {
+      options.ignoreCase === true && typeof value === 'string'
+        ? value.normalize('NFC').toLocaleLowerCase()
+        : value;
+    const wanted = (
+      expected: string | null,
+      lookup: (name: string) => unknown,
+    ): { ok: boolean; value: unknown } => {
       if (template !== null) return { ok: true, value: template.render(lookup) };
       if (options.value !== undefined) return { ok: true, value: options.value };
       if (expected === null) return { ok: false, value: undefined };
@@ -41,18 +62,26 @@ export const jsonPathEqualsScorer = defineScorer<JsonPathEqualsOptions>({
     return {
       score(input) {
         const want = wanted(input.expected, input.lookup);
-        if (!want.ok) return { score: 0, passed: false, reason: `no expected value for ${options.path}` };
+        if (!want.ok)
+          return { score: 0, passed: false, reason: `no expected value for ${options.path}` };
         const parsed = parseJsonOutput(input.output, options);
         if (!parsed.ok) return { score: 0, passed: false, reason: parsed.reason };
         const field = readJsonPath(parsed.value, path);
-        if (!field.found) return { score: 0, passed: false, reason: `output has no ${options.path}` };
-        const got = typeof want.value === 'string' && typeof field.value !== 'string' ? JSON.stringify(field.value) : field.value;
+        if (!field.found)
+          return { score: 0, passed: false, reason: `output has no ${options.path}` };
+        const got =
+          typeof want.value === 'string' && typeof field.value !== 'string'
+            ? JSON.stringify(field.value)
+            : field.value;
         const passed = deepEqual(fold(got), fold(want.value));
-        const shown = (value: unknown): string => quote(typeof value === 'string' ? value : JSON.stringify(value), 40);
+        const shown = (value: unknown): string =>
+          quote(typeof value === 'string' ? value : JSON.stringify(value), 40);
         return {
           score: passed ? 1 : 0,
           passed,
-          reason: passed ? `${options.path} is ${shown(field.value)}` : `${options.path} is ${shown(field.value)}, expected ${shown(want.value)}`,
+          reason: passed
+            ? `${options.path} is ${shown(field.value)}`
+            : `${options.path} is ${shown(field.value)}, expected ${shown(want.value)}`,
         };
       },
     };
@@ -61,7 +90,8 @@ export const jsonPathEqualsScorer = defineScorer<JsonPathEqualsOptions>({
 
 function deepEqual(left: unknown, right: unknown): boolean {
   if (Object.is(left, right)) return true;
-  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null) return false;
+  if (typeof left !== 'object' || typeof right !== 'object' || left === null || right === null)
+    return false;
   if (Array.isArray(left) !== Array.isArray(right)) return false;
   const leftKeys = Object.keys(left);
   const rightKeys = Object.keys(right);

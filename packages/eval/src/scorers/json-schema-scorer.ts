@@ -13,7 +13,10 @@ interface JsonSchemaOptions {
 
 function loadSchema(options: JsonSchemaOptions, directory: string): Record<string, unknown> {
   if (options.schema !== undefined) return options.schema;
-  return JSON.parse(readFileSync(resolve(directory, options.schemaFile ?? ''), 'utf8')) as Record<string, unknown>;
+  return JSON.parse(readFileSync(resolve(directory, options.schemaFile ?? ''), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 }
 
 function compile(ajv: Ajv, schema: Record<string, unknown>): ReturnType<Ajv['compile']> {
@@ -26,23 +29,36 @@ function compile(ajv: Ajv, schema: Record<string, unknown>): ReturnType<Ajv['com
 export const jsonSchemaScorer = defineScorer<JsonSchemaOptions>({
   type: 'json-schema',
   optionsSchema: {
-    properties: { schema: { type: 'object' }, schemaFile: { type: 'string', minLength: 1 }, extract: extractOptionSchema },
+    properties: {
+      schema: { type: 'object' },
+      schemaFile: { type: 'string', minLength: 1 },
+      extract: extractOptionSchema,
+    },
   },
   check(options, context) {
     if ((options.schema === undefined) === (options.schemaFile === undefined)) {
-      return [{ field: 'schema', message: 'give exactly one of `schema` (inline) or `schemaFile`' }];
+      return [
+        { field: 'schema', message: 'give exactly one of `schema` (inline) or `schemaFile`' },
+      ];
     }
     let schema: Record<string, unknown>;
     try {
       schema = loadSchema(options, context.suiteDirectory);
     } catch (error) {
-      return [{ field: 'schemaFile', message: `cannot be read as JSON: ${(error as Error).message}` }];
+      return [
+        { field: 'schemaFile', message: `cannot be read as JSON: ${(error as Error).message}` },
+      ];
     }
     try {
       compile(context.ajv, schema);
       return [];
     } catch (error) {
-      return [{ field: options.schema === undefined ? 'schemaFile' : 'schema', message: `is not a valid JSON Schema: ${(error as Error).message}` }];
+      return [
+        {
+          field: options.schema === undefined ? 'schemaFile' : 'schema',
+          message: `is not a valid JSON Schema: ${(error as Error).message}`,
+        },
+      ];
     }
   },
   create(options, setup) {
@@ -51,10 +67,16 @@ export const jsonSchemaScorer = defineScorer<JsonSchemaOptions>({
       score(input) {
         const parsed = parseJsonOutput(input.output, options);
         if (!parsed.ok) return { score: 0, passed: false, reason: parsed.reason };
-        if (validate(parsed.value)) return { score: 1, passed: true, reason: 'output matches the schema' };
+        if (validate(parsed.value))
+          return { score: 1, passed: true, reason: 'output matches the schema' };
         const first = validate.errors?.[0];
-        const where = first?.instancePath === '' || first === undefined ? 'output' : first.instancePath;
-        return { score: 0, passed: false, reason: `${where} ${first?.message ?? 'does not match the schema'}` };
+        const where =
+          first?.instancePath === '' || first === undefined ? 'output' : first.instancePath;
+        return {
+          score: 0,
+          passed: false,
+          reason: `${where} ${first?.message ?? 'does not match the schema'}`,
+        };
       },
     };
   },

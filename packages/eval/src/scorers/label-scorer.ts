@@ -20,7 +20,12 @@ export const labelScorer = defineScorer<LabelOptions>({
   optionsSchema: {
     required: ['labels'],
     properties: {
-      labels: { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+      labels: {
+        type: 'array',
+        minItems: 1,
+        uniqueItems: true,
+        items: { type: 'string', minLength: 1 },
+      },
       value: valueOptionSchema,
       ignoreCase: { type: 'boolean' },
     },
@@ -31,7 +36,10 @@ export const labelScorer = defineScorer<LabelOptions>({
     const labels = options.labels.map((label) => ({ label, key: normalizeText(label, normalize) }));
     const words = labels.map(({ label, key }) => ({
       label,
-      pattern: new RegExp(`(?<![\\p{L}\\p{N}_])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'u'),
+      pattern: new RegExp(
+        `(?<![\\p{L}\\p{N}_])${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`,
+        'u',
+      ),
     }));
     const mapOutput = (output: string): string | null => {
       const key = normalizeText(output, normalize).replace(EDGES, '');
@@ -47,10 +55,18 @@ export const labelScorer = defineScorer<LabelOptions>({
         if (want === null) return NO_EXPECTED;
         const got = mapOutput(input.output);
         if (got === null) {
-          return { score: 0, passed: false, reason: `output ${quote(input.output, 40)} is not one of ${options.labels.length} labels` };
+          return {
+            score: 0,
+            passed: false,
+            reason: `output ${quote(input.output, 40)} is not one of ${options.labels.length} labels`,
+          };
         }
         const passed = normalizeText(got, normalize) === normalizeText(want, normalize);
-        return { score: passed ? 1 : 0, passed, reason: passed ? `label ${quote(got)}` : `label ${quote(got)}, expected ${quote(want)}` };
+        return {
+          score: passed ? 1 : 0,
+          passed,
+          reason: passed ? `label ${quote(got)}` : `label ${quote(got)}, expected ${quote(want)}`,
+        };
       },
     };
   },

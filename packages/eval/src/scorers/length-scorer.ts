@@ -27,7 +27,8 @@ export const lengthScorer = defineScorer<LengthOptions>({
     },
   },
   check(options) {
-    if (options.min === undefined && options.max === undefined) return [{ field: 'max', message: 'set `min`, `max` or both' }];
+    if (options.min === undefined && options.max === undefined)
+      return [{ field: 'max', message: 'set `min`, `max` or both' }];
     if (options.min !== undefined && options.max !== undefined && options.min > options.max) {
       return [{ field: 'min', message: `(${options.min}) must not exceed max (${options.max})` }];
     }
@@ -41,7 +42,11 @@ export const lengthScorer = defineScorer<LengthOptions>({
       score(input) {
         const length = measureLength(input.output, unit);
         const passed = length >= min && length <= max;
-        return { score: passed ? 1 : 0, passed, reason: `${length} ${unit} (allowed ${min}–${max === Number.POSITIVE_INFINITY ? '∞' : max})` };
+        return {
+          score: passed ? 1 : 0,
+          passed,
+          reason: `${length} ${unit} (allowed ${min}–${max === Number.POSITIVE_INFINITY ? '∞' : max})`,
+        };
       },
     };
   },

@@ -71,38 +71,66 @@ export const llmJudgeScorer = defineScorer<LlmJudgeOptions>({
         type: 'object',
         additionalProperties: false,
         required: ['reasoning', 'score', 'pass'],
-        properties: { reasoning: { type: 'string' }, score: { type: 'integer', minimum: 0, maximum: scale }, pass: { type: 'boolean' } },
+        properties: {
+          reasoning: { type: 'string' },
+          score: { type: 'integer', minimum: 0, maximum: scale },
+          pass: { type: 'boolean' },
+        },
       },
     };
     return {
       async score(input) {
-        const request = input.messages.filter((message) => message.role !== 'system').map((message) => message.content).join('\n\n');
+        const request = input.messages
+          .filter((message) => message.role !== 'system')
+          .map((message) => message.content)
+          .join('\n\n');
         const user = [
           `Rubric:\n${rubric.render(input.lookup)}`,
           `Input given to the system:\n${request}`,
           `Output to grade:\n${input.output === '' ? '(empty)' : input.output}`,
           input.expected === null ? '' : `Reference answer:\n${input.expected}`,
-        ].filter((part) => part !== '').join('\n\n');
+        ]
+          .filter((part) => part !== '')
+          .join('\n\n');
         const result = await setup.callModel({
           target,
-          messages: [{ role: 'system', content: JUDGE_SYSTEM(scale) }, { role: 'user', content: user }],
+          messages: [
+            { role: 'system', content: JUDGE_SYSTEM(scale) },
+            { role: 'user', content: user },
+          ],
           responseFormat,
           signal: input.signal,
         });
         const judge = judgeUsage(result.records);
         if (!result.ok) {
           const error = classifyError(result.error, (text) => text);
-          return { score: 0, passed: false, reason: `judge call failed: ${error.message}`, judge, error: { type: `judge_${error.type}`, message: error.message } };
+          return {
+            score: 0,
+            passed: false,
+            reason: `judge call failed: ${error.message}`,
+            judge,
+            error: { type: `judge_${error.type}`, message: error.message },
+          };
         }
         const parsed = parseJsonOutput(extractObject(result.response.output), { extract: true });
         const grade = parsed.ok ? (parsed.value as { score?: unknown; reasoning?: unknown }) : null;
         if (grade === null || typeof grade.score !== 'number') {
-          return { score: 0, passed: false, reason: `judge answer has no numeric score: ${result.response.output.slice(0, 80)}`, judge };
+          return {
+            score: 0,
+            passed: false,
+            reason: `judge answer has no numeric score: ${result.response.output.slice(0, 80)}`,
+            judge,
+          };
         }
         const score = clampScore(grade.score / scale);
         const passed = score >= threshold;
         const reasoning = typeof grade.reasoning === 'string' ? grade.reasoning.slice(0, 200) : '';
-        return { score, passed, reason: `judge ${grade.score}/${scale}${reasoning === '' ? '' : `: ${reasoning}`}`, judge };
+        return {
+          score,
+          passed,
+          reason: `judge ${grade.score}/${scale}${reasoning === '' ? '' : `: ${reasoning}`}`,
+          judge,
+        };
       },
     };
   },
@@ -110,7 +138,13 @@ export const llmJudgeScorer = defineScorer<LlmJudgeOptions>({
 
 function judgeTarget(judge: JudgeTarget): TargetDefinition {
   const { provider, model, parameters, apiKeyEnv, price, maxRetries, ...providerOptions } = judge;
-  const target: TargetDefinition = { id: `judge:${model}`, provider, model, parameters: { temperature: 0, ...parameters }, options: providerOptions };
+  const target: TargetDefinition = {
+    id: `judge:${model}`,
+    provider,
+    model,
+    parameters: { temperature: 0, ...parameters },
+    options: providerOptions,
+  };
   if (apiKeyEnv !== undefined) target.apiKeyEnv = apiKeyEnv;
   if (price !== undefined) target.price = price;
   if (maxRetries !== undefined) target.maxRetries = maxRetries;
@@ -123,7 +157,12 @@ function extractObject(text: string): string {
   return start >= 0 && end > start ? text.slice(start, end + 1) : text;
 }
 
-function judgeUsage(records: readonly { usage: { inputTokens: number; outputTokens: number } | null; cost: { known: boolean; totalUsd?: number } }[]): JudgeUsage {
+function judgeUsage(
+  records: readonly {
+    usage: { inputTokens: number; outputTokens: number } | null;
+    cost: { known: boolean; totalUsd?: number };
+  }[],
+): JudgeUsage {
   let inputTokens = 0;
   let outputTokens = 0;
   let costUsd: number | null = 0;

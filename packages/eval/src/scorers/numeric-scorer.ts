@@ -39,10 +39,23 @@ export const numericScorer = defineScorer<NumericOptions>({
         const wantText = expected(input);
         if (wantText === null) return NO_EXPECTED;
         const want = readNumber(wantText);
-        if (want === null) return { score: 0, passed: false, reason: `expected value ${quote(wantText)} is not a number` };
+        if (want === null)
+          return {
+            score: 0,
+            passed: false,
+            reason: `expected value ${quote(wantText)} is not a number`,
+          };
         const got = readNumber(input.output);
-        if (got === null) return { score: 0, passed: false, reason: `output ${quote(input.output, 40)} has no number` };
-        const allowed = Math.max(options.tolerance ?? 0, (options.relativeTolerance ?? 0) * Math.abs(want));
+        if (got === null)
+          return {
+            score: 0,
+            passed: false,
+            reason: `output ${quote(input.output, 40)} has no number`,
+          };
+        const allowed = Math.max(
+          options.tolerance ?? 0,
+          (options.relativeTolerance ?? 0) * Math.abs(want),
+        );
         const difference = Math.abs(got - want);
         const passed = difference <= allowed;
         return {

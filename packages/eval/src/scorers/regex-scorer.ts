@@ -11,14 +11,22 @@ export const regexScorer = defineScorer<RegexOptions>({
   type: 'regex',
   optionsSchema: {
     required: ['pattern'],
-    properties: { pattern: { type: 'string', minLength: 1 }, flags: { type: 'string', pattern: '^[imsuv]*$' } },
+    properties: {
+      pattern: { type: 'string', minLength: 1 },
+      flags: { type: 'string', pattern: '^[imsuv]*$' },
+    },
   },
   check(options) {
     try {
       new RegExp(options.pattern, options.flags ?? '');
       return [];
     } catch (error) {
-      return [{ field: 'pattern', message: `is not a valid regular expression: ${(error as Error).message}` }];
+      return [
+        {
+          field: 'pattern',
+          message: `is not a valid regular expression: ${(error as Error).message}`,
+        },
+      ];
     }
   },
   create(options) {
@@ -30,7 +38,9 @@ export const regexScorer = defineScorer<RegexOptions>({
         return {
           score: passed ? 1 : 0,
           passed,
-          reason: passed ? `output matches /${options.pattern}/` : `output ${quote(input.output, 40)} does not match /${options.pattern}/`,
+          reason: passed
+            ? `output matches /${options.pattern}/`
+            : `output ${quote(input.output, 40)} does not match /${options.pattern}/`,
         };
       },
     };

@@ -47,9 +47,12 @@ export const builtInScorers: readonly ScorerType[] = [
   llmJudgeScorer,
 ];
 
-export function createScorerRegistry(options: { scorers?: readonly ScorerType[] } = {}): ReadonlyMap<string, ScorerType> {
+export function createScorerRegistry(
+  options: { scorers?: readonly ScorerType[] } = {},
+): ReadonlyMap<string, ScorerType> {
   const registry = new Map<string, ScorerType>();
-  for (const scorer of [...builtInScorers, ...(options.scorers ?? [])]) registry.set(scorer.type, scorer);
+  for (const scorer of [...builtInScorers, ...(options.scorers ?? [])])
+    registry.set(scorer.type, scorer);
   return registry;
 }
 

@@ -8,10 +8,16 @@ import { defineScorer } from './scorer.js';
  * 1 − Levenshtein distance ÷ the longer length, over Unicode code points; passes at `threshold`
  * (default 0.8). Two empty strings are identical.
  */
-export const similarityScorer = defineScorer<NormalizeOptions & { value?: string; threshold?: number }>({
+export const similarityScorer = defineScorer<
+  NormalizeOptions & { value?: string; threshold?: number }
+>({
   type: 'similarity',
   optionsSchema: {
-    properties: { value: valueOptionSchema, threshold: { type: 'number', minimum: 0, maximum: 1 }, ...normalizeOptionsSchema },
+    properties: {
+      value: valueOptionSchema,
+      threshold: { type: 'number', minimum: 0, maximum: 1 },
+      ...normalizeOptionsSchema,
+    },
   },
   create(options, setup) {
     const expected = expectedValue(options.value, setup);
@@ -25,7 +31,11 @@ export const similarityScorer = defineScorer<NormalizeOptions & { value?: string
         const longest = Math.max([...left].length, [...right].length);
         const score = longest === 0 ? 1 : 1 - distance(left, right) / longest;
         const passed = score >= threshold;
-        return { score, passed, reason: `similarity ${score.toFixed(3)} ${passed ? '≥' : '<'} ${threshold}` };
+        return {
+          score,
+          passed,
+          reason: `similarity ${score.toFixed(3)} ${passed ? '≥' : '<'} ${threshold}`,
+        };
       },
     };
   },

@@ -3,10 +3,18 @@ import { normalizeText, quote } from './normalize-text.js';
 import { defineScorer } from './scorer.js';
 
 /** The output (leading whitespace trimmed unless `trim: false`) starts with the expected text. */
-export const startsWithScorer = defineScorer<{ value?: string; ignoreCase?: boolean; trim?: boolean }>({
+export const startsWithScorer = defineScorer<{
+  value?: string;
+  ignoreCase?: boolean;
+  trim?: boolean;
+}>({
   type: 'starts-with',
   optionsSchema: {
-    properties: { value: valueOptionSchema, ignoreCase: { type: 'boolean' }, trim: { type: 'boolean' } },
+    properties: {
+      value: valueOptionSchema,
+      ignoreCase: { type: 'boolean' },
+      trim: { type: 'boolean' },
+    },
   },
   create(options, setup) {
     const expected = expectedValue(options.value, setup);
@@ -15,11 +23,15 @@ export const startsWithScorer = defineScorer<{ value?: string; ignoreCase?: bool
       score(input) {
         const want = expected(input);
         if (want === null) return NO_EXPECTED;
-        const passed = normalizeText(input.output, normalize).startsWith(normalizeText(want, normalize));
+        const passed = normalizeText(input.output, normalize).startsWith(
+          normalizeText(want, normalize),
+        );
         return {
           score: passed ? 1 : 0,
           passed,
-          reason: passed ? `output starts with ${quote(want)}` : `output starts with ${quote(input.output, 30)}, not ${quote(want)}`,
+          reason: passed
+            ? `output starts with ${quote(want)}`
+            : `output starts with ${quote(input.output, 30)}, not ${quote(want)}`,
         };
       },
     };

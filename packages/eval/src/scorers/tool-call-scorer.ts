@@ -21,7 +21,11 @@ export const toolCallScorer = defineScorer<ToolCallOptions>({
   type: 'tool-call',
   optionsSchema: {
     required: ['name'],
-    properties: { name: { type: 'string', minLength: 1 }, arguments: { type: 'object' }, schema: { type: 'object' } },
+    properties: {
+      name: { type: 'string', minLength: 1 },
+      arguments: { type: 'object' },
+      schema: { type: 'object' },
+    },
   },
   check(options, context) {
     if (options.schema === undefined) return [];
@@ -29,12 +33,16 @@ export const toolCallScorer = defineScorer<ToolCallOptions>({
       context.ajv.compile(options.schema);
       return [];
     } catch (error) {
-      return [{ field: 'schema', message: `is not a valid JSON Schema: ${(error as Error).message}` }];
+      return [
+        { field: 'schema', message: `is not a valid JSON Schema: ${(error as Error).message}` },
+      ];
     }
   },
   create(options, setup) {
-    const validate = options.schema === undefined ? null : (setup.ajv as Ajv).compile(options.schema);
-    const expected = options.arguments === undefined ? null : compileValueTemplates(options.arguments, setup);
+    const validate =
+      options.schema === undefined ? null : (setup.ajv as Ajv).compile(options.schema);
+    const expected =
+      options.arguments === undefined ? null : compileValueTemplates(options.arguments, setup);
     const mismatch = (call: ToolCall, want: Record<string, unknown> | null): string | null => {
       let parsed: unknown;
       try {
@@ -59,12 +67,25 @@ export const toolCallScorer = defineScorer<ToolCallOptions>({
         const calls = input.toolCalls.filter((call) => call.name === options.name);
         if (calls.length === 0) {
           const made = input.toolCalls.map((call) => call.name).join(', ');
-          return { score: 0, passed: false, reason: `${options.name} was not called${made === '' ? '' : ` (called: ${made})`}` };
+          return {
+            score: 0,
+            passed: false,
+            reason: `${options.name} was not called${made === '' ? '' : ` (called: ${made})`}`,
+          };
         }
         const want = expected === null ? null : (expected(input.lookup) as Record<string, unknown>);
         const problems = calls.map((call) => mismatch(call, want));
-        if (problems.includes(null)) return { score: 1, passed: true, reason: `${options.name} called with matching arguments` };
-        return { score: 0.5, passed: false, reason: `${options.name} called, but ${problems[0] ?? ''}` };
+        if (problems.includes(null))
+          return {
+            score: 1,
+            passed: true,
+            reason: `${options.name} called with matching arguments`,
+          };
+        return {
+          score: 0.5,
+          passed: false,
+          reason: `${options.name} called, but ${problems[0] ?? ''}`,
+        };
       },
     };
   },

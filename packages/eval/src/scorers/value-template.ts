@@ -17,7 +17,9 @@ export function compileValueTemplates(value: unknown, setup: ScorerSetup): Value
     return (lookup) => items.map((item) => item(lookup));
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, item]) => [key, compileValueTemplates(item, setup)] as const);
+    const entries = Object.entries(value).map(
+      ([key, item]) => [key, compileValueTemplates(item, setup)] as const,
+    );
     return (lookup) => Object.fromEntries(entries.map(([key, item]) => [key, item(lookup)]));
   }
   return () => value;

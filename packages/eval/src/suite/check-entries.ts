@@ -57,7 +57,10 @@ export function checkTarget(options: {
     }),
   );
   if (context.issues.length > before || provider.check === undefined) return;
-  for (const problem of provider.check(target, { suiteDirectory: context.suiteDirectory, ajv: context.ajv })) {
+  for (const problem of provider.check(target, {
+    suiteDirectory: context.suiteDirectory,
+    ajv: context.ajv,
+  })) {
     context.issues.push({
       file: context.source.file,
       line: context.source.lineOf([...path, problem.field]),
@@ -94,7 +97,10 @@ export function checkScorer(options: {
     }),
   );
   if (context.issues.length > before || type.check === undefined) return;
-  for (const problem of type.check(scorer.options, { suiteDirectory: context.suiteDirectory, ajv: context.ajv })) {
+  for (const problem of type.check(scorer.options, {
+    suiteDirectory: context.suiteDirectory,
+    ajv: context.ajv,
+  })) {
     const fieldPath = [...path, ...problem.field.split('.').filter((part) => part !== '')];
     context.issues.push({
       file: context.source.file,

@@ -50,7 +50,9 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<LoadedSuite>
   try {
     text = await readFile(absoluteFile, 'utf8');
   } catch {
-    throw new SuiteError([{ file: displayFile, line: null, field: '', message: 'does not exist or cannot be read' }]);
+    throw new SuiteError([
+      { file: displayFile, line: null, field: '', message: 'does not exist or cannot be read' },
+    ]);
   }
   const source = parseYamlSource({ file: displayFile, text });
   if (source.issues.length > 0) throw new SuiteError(source.issues);
@@ -61,7 +63,11 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<LoadedSuite>
 
   const issues: SuiteIssue[] = [];
   const directory = dirname(absoluteFile);
-  const definition = normalizeSuite({ value: source.value as Record<string, unknown>, source, issues });
+  const definition = normalizeSuite({
+    value: source.value as Record<string, unknown>,
+    source,
+    issues,
+  });
   const providers = options.providers ?? defaultProviderRegistry;
   const scorers = options.scorers ?? defaultScorerRegistry;
   const context = { source, suiteDirectory: directory, ajv, issues };
@@ -75,19 +81,31 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<LoadedSuite>
   const dependencies = [absoluteFile];
   const prompts: ResolvedPrompt[] = [];
   for (const [index, prompt] of definition.prompts.entries()) {
-    const resolved = await resolvePrompt({ prompt, index, suite: source, suiteDirectory: directory, displayPath, issues });
+    const resolved = await resolvePrompt({
+      prompt,
+      index,
+      suite: source,
+      suiteDirectory: directory,
+      displayPath,
+      issues,
+    });
     if (resolved === null) continue;
     prompts.push(resolved.prompt);
     if (resolved.file !== null) dependencies.push(resolved.file);
   }
   for (const entry of [...definition.targets, ...definition.scorers]) {
-    if (typeof entry.options.module === 'string') dependencies.push(resolve(directory, entry.options.module));
+    if (typeof entry.options.module === 'string')
+      dependencies.push(resolve(directory, entry.options.module));
   }
 
   const datasetFiles: { path: string; displayFile: string }[] = [];
   for (const [index, file] of definition.dataset.files.entries()) {
     const path = resolve(directory, file);
-    const place = { file: displayFile, line: datasetLine(source, index), field: `dataset.files[${index}]` };
+    const place = {
+      file: displayFile,
+      line: datasetLine(source, index),
+      field: `dataset.files[${index}]`,
+    };
     if (datasetFormat(path) === null) {
       issues.push({ ...place, message: `"${file}" must end in .csv, .jsonl or .ndjson` });
     } else if (!(await exists(path))) {
@@ -102,18 +120,27 @@ export async function loadSuite(options: LoadSuiteOptions): Promise<LoadedSuite>
   const requiredVariables = new Map<string, string>();
   for (const prompt of prompts) {
     for (const variable of templateVariables(prompt.messages)) {
-      if (!RESERVED_VARIABLES.has(variable)) requiredVariables.set(variable, `prompt "${prompt.id}"`);
+      if (!RESERVED_VARIABLES.has(variable))
+        requiredVariables.set(variable, `prompt "${prompt.id}"`);
     }
   }
   for (const scorer of definition.scorers) {
     for (const variable of templateVariables(scorer.options)) {
-      if (!RESERVED_VARIABLES.has(variable)) requiredVariables.set(variable, `scorer "${scorer.name}"`);
+      if (!RESERVED_VARIABLES.has(variable))
+        requiredVariables.set(variable, `scorer "${scorer.name}"`);
     }
   }
   const inspection = await inspectDataset({ files: datasetFiles, requiredVariables });
   if (inspection.issues.length > 0) throw new SuiteError(inspection.issues);
   if (inspection.caseCount === 0) {
-    throw new SuiteError([{ file: displayFile, line: source.lineOf(['dataset']), field: 'dataset', message: 'has no cases; add at least one row' }]);
+    throw new SuiteError([
+      {
+        file: displayFile,
+        line: source.lineOf(['dataset']),
+        field: 'dataset',
+        message: 'has no cases; add at least one row',
+      },
+    ]);
   }
 
   return {

@@ -24,7 +24,11 @@ export const SUITE_DEFAULTS = {
 
 type Raw = Record<string, unknown>;
 
-export function normalizeSuite(options: { value: Raw; source: YamlSource; issues: SuiteIssue[] }): SuiteDefinition {
+export function normalizeSuite(options: {
+  value: Raw;
+  source: YamlSource;
+  issues: SuiteIssue[];
+}): SuiteDefinition {
   const { value, source, issues } = options;
   const unique = (list: string, field: string, ids: string[]): void => {
     const seen = new Set<string>();
@@ -42,7 +46,11 @@ export function normalizeSuite(options: { value: Raw; source: YamlSource; issues
   };
 
   const prompts = value.prompts as PromptDefinition[];
-  unique('prompts', 'id', prompts.map((prompt) => prompt.id));
+  unique(
+    'prompts',
+    'id',
+    prompts.map((prompt) => prompt.id),
+  );
 
   const targets = (value.targets as Raw[]).map((raw): TargetDefinition => {
     const target: TargetDefinition = {
@@ -57,7 +65,11 @@ export function normalizeSuite(options: { value: Raw; source: YamlSource; issues
     if (raw.maxRetries !== undefined) target.maxRetries = raw.maxRetries as number;
     return target;
   });
-  unique('targets', 'id', targets.map((target) => target.id));
+  unique(
+    'targets',
+    'id',
+    targets.map((target) => target.id),
+  );
 
   const defaultNames = new Map<string, number>();
   const scorers = (value.scorers as Raw[]).map((raw): ScorerDefinition => {
@@ -77,7 +89,11 @@ export function normalizeSuite(options: { value: Raw; source: YamlSource; issues
       options: pickOthers(raw, scorerCommonKeys),
     };
   });
-  unique('scorers', 'name', scorers.map((scorer) => scorer.name));
+  unique(
+    'scorers',
+    'name',
+    scorers.map((scorer) => scorer.name),
+  );
   if (scorers.every((scorer) => scorer.weight === 0)) {
     issues.push({
       file: source.file,

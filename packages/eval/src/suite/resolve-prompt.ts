@@ -32,7 +32,10 @@ export async function resolvePrompt(options: {
   });
   const inline = prompt.system !== undefined || prompt.messages !== undefined;
   if (prompt.file !== undefined && (prompt.messages !== undefined || prompt.system !== undefined)) {
-    issues.push({ ...at('file'), message: 'cannot be combined with inline system/messages; use one or the other' });
+    issues.push({
+      ...at('file'),
+      message: 'cannot be combined with inline system/messages; use one or the other',
+    });
     return null;
   }
   let content: PromptContent = prompt;
@@ -45,21 +48,31 @@ export async function resolvePrompt(options: {
     try {
       text = await readFile(absolute, 'utf8');
     } catch {
-      issues.push({ ...at('file'), message: `refers to ${file}, which does not exist or cannot be read` });
+      issues.push({
+        ...at('file'),
+        message: `refers to ${file}, which does not exist or cannot be read`,
+      });
       return null;
     }
     const loaded = parsePromptFile({ text, file, absolute, issues });
     if (loaded === null) return null;
     content = loaded;
   } else if (!inline) {
-    issues.push({ ...at('id'), field: `prompts[${index}]`, message: 'needs `messages` (and optionally `system`) or a `file`' });
+    issues.push({
+      ...at('id'),
+      field: `prompts[${index}]`,
+      message: 'needs `messages` (and optionally `system`) or a `file`',
+    });
     return null;
   }
   const messages: ChatMessage[] = [];
   if (content.system !== undefined) messages.push({ role: 'system', content: content.system });
   messages.push(...(content.messages ?? []));
   if (messages.length === 0 || messages.every((message) => message.role === 'system')) {
-    issues.push({ ...at(prompt.file === undefined ? 'messages' : 'file'), message: 'needs at least one user message' });
+    issues.push({
+      ...at(prompt.file === undefined ? 'messages' : 'file'),
+      message: 'needs at least one user message',
+    });
     return null;
   }
   return {

@@ -86,7 +86,19 @@ function describe(
 }
 
 function article(type: string): string {
-  const names = type.split(',').map((name) => (name === 'integer' ? 'an integer' : name === 'array' ? 'a list' : name === 'object' ? 'a mapping' : name === 'null' ? 'null' : `a ${name}`));
+  const names = type
+    .split(',')
+    .map((name) =>
+      name === 'integer'
+        ? 'an integer'
+        : name === 'array'
+          ? 'a list'
+          : name === 'object'
+            ? 'a mapping'
+            : name === 'null'
+              ? 'null'
+              : `a ${name}`,
+    );
   return names.join(' or ');
 }
 

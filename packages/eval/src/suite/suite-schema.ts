@@ -110,7 +110,9 @@ export const suiteSchema = {
       items: { type: 'string', minLength: 1 },
       additionalProperties: false,
       required: ['files'],
-      properties: { files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+      properties: {
+        files: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+      },
     },
     targets: {
       type: 'array',

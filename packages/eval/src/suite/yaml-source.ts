@@ -18,7 +18,11 @@ export interface YamlSource {
 
 export function parseYamlSource(options: { file: string; text: string }): YamlSource {
   const lineCounter = new LineCounter();
-  const document = parseDocument(options.text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(options.text, {
+    lineCounter,
+    prettyErrors: false,
+    uniqueKeys: true,
+  });
   const issues: SuiteIssue[] = document.errors.map((error) => ({
     file: options.file,
     line: error.linePos?.[0]?.line ?? lineCounter.linePos(error.pos[0]).line,
@@ -39,7 +43,8 @@ export function parseYamlSource(options: { file: string; text: string }): YamlSo
         const last = index === path.length - 1;
         if (isMap(node)) {
           const pair = node.items.find(
-            (item) => isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
+            (item) =>
+              isPair(item) && isScalar(item.key) && String(item.key.value) === String(segment),
           );
           if (!pair) return line;
           const keyLine = lineAt((pair.key as Node | null)?.range?.[0]);

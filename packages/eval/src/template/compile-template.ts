@@ -46,7 +46,8 @@ export function compileTemplate(source: string): CompiledTemplate {
 function resolvePath(lookup: (name: string) => unknown, path: readonly string[]): unknown {
   let value = lookup(path[0] ?? '');
   for (let index = 1; index < path.length && value !== undefined && value !== null; index += 1) {
-    value = typeof value === 'object' ? (value as Record<string, unknown>)[path[index] ?? ''] : undefined;
+    value =
+      typeof value === 'object' ? (value as Record<string, unknown>)[path[index] ?? ''] : undefined;
   }
   return value;
 }

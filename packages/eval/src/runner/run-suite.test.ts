@@ -1,0 +1,273 @@
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { startLlmSim } from '@sextant/llm-sim';
+import type { LlmSim } from '@sextant/llm-sim';
+import { EVENT_GEN_AI_EVALUATION_RESULT } from '@sextant/spec';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSuite } from '../suite/load-suite.js';
+import { testCatalog, testPrice } from '../test-support/test-catalog.js';
+import { openTestStore } from '../test-support/test-store.js';
+import type { TestStore } from '../test-support/test-store.js';
+import { SIM_ENVIRONMENT, writeTriageSuite } from '../test-support/triage-suite.js';
+import type { RunEvent } from './run-events.js';
+import { runSuite } from './run-suite.js';
+
+let sim: LlmSim;
+let testStore: TestStore;
+let directory: string;
+
+beforeEach(async () => {
+  sim = await startLlmSim({ port: 0, catalog: testCatalog, seed: 7 });
+  testStore = await openTestStore();
+  directory = await mkdtemp(join(tmpdir(), 'sextant-run-'));
+});
+
+afterEach(async () => {
+  await testStore.close();
+  await sim.close();
+});
+
+describe('runSuite against llm-sim and ClickHouse', () => {
+  it('gives the known pass counts across two targets and records every result once', async () => {
+    const file = await writeTriageSuite({
+      directory,
+      simUrl: sim.url,
+      cases: 24,
+      targets: [
+        { id: 'perfect', model: 'sim-perfect', price: testPrice },
+        { id: 'wrong', model: 'sim-wrong', price: testPrice },
+      ],
+    });
+    const suite = await loadSuite({ file });
+    const exporter = new InMemorySpanExporter();
+    const tracerProvider = new BasicTracerProvider({
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
+    const events: RunEvent[] = [];
+    const summary = await runSuite({
+      suite,
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { enabled: false },
+      tracerProvider,
+      onEvent: (event) => events.push(event),
+    });
+
+    expect(summary.status).toBe('completed');
+    expect(summary.counts).toMatchObject({
+      planned: 48,
+      completed: 48,
+      passed: 24,
+      failed: 24,
+      errors: 0,
+    });
+    const results = await testStore.results(summary.runId);
+    expect(results).toHaveLength(48);
+    expect(await testStore.rawRowCount(summary.runId)).toBe(48);
+    const perfect = results.filter((result) => result.targetId === 'perfect');
+    expect(perfect.every((result) => result.passed && result.score === 1)).toBe(true);
+    const wrong = results.filter((result) => result.targetId === 'wrong');
+    // Accuracy 0 swaps exactly one field, so two of three scorers pass.
+    expect(wrong.every((result) => !result.passed && Math.abs(result.score - 2 / 3) < 1e-9)).toBe(
+      true,
+    );
+
+    const sample = perfect[0];
+    expect(sample?.status).toBe('ok');
+    expect(sample?.inputTokens).toBeGreaterThan(0);
+    expect(sample?.outputTokens).toBeGreaterThan(0);
+    const expectedCost =
+      ((sample?.inputTokens ?? 0) * 100 + (sample?.outputTokens ?? 0) * 400) / 1e6;
+    expect(sample?.costUsd).toBeCloseTo(expectedCost, 12);
+    expect(sample?.timeToFirstChunkMs).toBeGreaterThanOrEqual(10);
+    expect(sample?.traceId).toMatch(/^[0-9a-f]{32}$/);
+    expect(sample?.attempts).toBe(1);
+    expect(summary.spend.targetUsd).toBeCloseTo(
+      results.reduce((sum, result) => sum + (result.costUsd ?? 0), 0),
+      9,
+    );
+
+    // One span per call, ended after scoring, carrying one evaluation event per scorer.
+    const spans = exporter.getFinishedSpans();
+    expect(spans).toHaveLength(48);
+    const span = spans.find((candidate) => candidate.spanContext().spanId === sample?.spanId);
+    const evaluations =
+      span?.events.filter((event) => event.name === EVENT_GEN_AI_EVALUATION_RESULT) ?? [];
+    expect(evaluations.map((event) => event.attributes?.['gen_ai.evaluation.name'])).toEqual([
+      'intent',
+      'priority',
+      'needs-human',
+    ]);
+    expect(span?.attributes['sextant.eval.case_id']).toBe(sample?.caseId);
+    expect(JSON.stringify(spans.map((item) => item.attributes))).not.toContain(
+      SIM_ENVIRONMENT.SIM_API_KEY,
+    );
+
+    expect(events[0]?.type).toBe('run-start');
+    expect(events.at(-1)?.type).toBe('run-end');
+    expect(events.filter((event) => event.type === 'case-end')).toHaveLength(48);
+    expect(sim.requests).toHaveLength(48);
+    const stored = await testStore.store.getRun(summary.runId);
+    expect(stored?.status).toBe('completed');
+    expect(stored?.config).not.toContain(SIM_ENVIRONMENT.SIM_API_KEY);
+  });
+
+  it('finishes a 429 storm by cutting concurrency, and records exhausted retries as errors', async () => {
+    const file = await writeTriageSuite({
+      directory,
+      simUrl: sim.url,
+      cases: 40,
+      targets: [{ id: 'storm', model: 'sim-storm', maxRetries: 1 }],
+      extra: { concurrency: 16 },
+    });
+    const suite = await loadSuite({ file });
+    const summary = await runSuite({
+      suite,
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { enabled: false },
+    });
+
+    expect(summary.status).toBe('completed');
+    expect(summary.counts.completed).toBe(40);
+    const results = await testStore.results(summary.runId);
+    const errors = results.filter((result) => result.status === 'error');
+    expect(errors.length).toBe(summary.counts.errors);
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((result) => result.errorType === 'rate_limit' && !result.passed)).toBe(
+      true,
+    );
+    expect(errors.every((result) => result.attempts === 2)).toBe(true);
+    expect(
+      results.filter((result) => result.status === 'ok').every((result) => result.passed),
+    ).toBe(true);
+    expect(summary.limits.openai?.cuts).toBeGreaterThan(0);
+    const rateLimited = sim.requests.filter((request) => request.status === 429).length;
+    expect(rateLimited).toBeGreaterThanOrEqual(errors.length * 2);
+  });
+
+  it('stops scheduling at the budget cap, within one in-flight batch', async () => {
+    const file = await writeTriageSuite({
+      directory,
+      simUrl: sim.url,
+      cases: 60,
+      targets: [{ id: 'perfect', model: 'sim-perfect', price: testPrice }],
+      extra: { concurrency: 4 },
+    });
+    const suite = await loadSuite({ file });
+    const budgetUsd = 0.05;
+    const summary = await runSuite({
+      suite,
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { enabled: false },
+      budgetUsd,
+    });
+
+    expect(summary.status).toBe('stopped-budget');
+    const results = await testStore.results(summary.runId);
+    const costs = results.map((result) => result.costUsd ?? 0);
+    const spent = costs.reduce((sum, cost) => sum + cost, 0);
+    expect(results.length).toBe(summary.counts.completed);
+    expect(results.length).toBeLessThan(60);
+    expect(summary.counts.notStarted).toBe(60 - results.length);
+    expect(spent).toBeGreaterThanOrEqual(budgetUsd - Math.max(...costs));
+    expect(spent).toBeLessThanOrEqual(budgetUsd + 4 * Math.max(...costs));
+    expect(sim.requests).toHaveLength(results.length);
+    expect((await testStore.store.getRun(summary.runId))?.status).toBe('stopped-budget');
+  });
+
+  it('answers from the cache only the identical request, and marks those results', async () => {
+    const cacheDirectory = join(directory, 'cache');
+    const targets = [{ id: 'perfect', model: 'sim-perfect', price: testPrice }];
+    const suite = await loadSuite({
+      file: await writeTriageSuite({ directory, simUrl: sim.url, cases: 8, targets }),
+    });
+    const first = await runSuite({
+      suite,
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { directory: cacheDirectory },
+    });
+    expect(first.counts.cacheHits).toBe(0);
+    expect(sim.requests).toHaveLength(8);
+    expect((await readdir(cacheDirectory)).length).toBeGreaterThan(0);
+
+    const second = await runSuite({
+      suite,
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { directory: cacheDirectory },
+    });
+    expect(second.counts.cacheHits).toBe(8);
+    expect(sim.requests).toHaveLength(8);
+    const firstResults = new Map(
+      (await testStore.results(first.runId)).map((result) => [result.caseId, result]),
+    );
+    for (const result of await testStore.results(second.runId)) {
+      expect(result.cacheHit).toBe(true);
+      expect(result.output).toBe(firstResults.get(result.caseId)?.output);
+    }
+
+    // A different parameter, a different repeat or a different prompt is a different request.
+    const changed = await loadSuite({
+      file: await writeTriageSuite({
+        directory,
+        simUrl: sim.url,
+        cases: 8,
+        targets: [
+          { ...targets[0], id: 'perfect', model: 'sim-perfect', parameters: { temperature: 0.5 } },
+        ],
+        extra: { repeats: 2 },
+      }),
+    });
+    const third = await runSuite({
+      suite: changed,
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { directory: cacheDirectory },
+    });
+    expect(third.counts.cacheHits).toBe(0);
+    expect(sim.requests).toHaveLength(8 + 16);
+  });
+
+  it('runs disjoint shards that together cover every key once', async () => {
+    const suite = await loadSuite({
+      file: await writeTriageSuite({
+        directory,
+        simUrl: sim.url,
+        cases: 30,
+        targets: [{ id: 'perfect', model: 'sim-perfect' }],
+      }),
+    });
+    const runId = 'sharded-run';
+    const first = await runSuite({
+      suite,
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { enabled: false },
+      runId,
+      shard: { index: 1, count: 2 },
+    });
+    const second = await runSuite({
+      suite,
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { enabled: false },
+      runId,
+      shard: { index: 2, count: 2 },
+    });
+    expect(first.counts.completed + second.counts.completed).toBe(30);
+    expect(first.counts.completed).toBeGreaterThan(5);
+    expect(first.counts.planned).toBe(first.counts.completed);
+    const results = await testStore.results(runId);
+    expect(new Set(results.map((result) => result.caseId)).size).toBe(30);
+    expect(await testStore.rawRowCount(runId)).toBe(30);
+  });
+});
