@@ -133,6 +133,8 @@ function fallbackAnswer(options: {
         ? excerpt(conversation.lastUserText, 80)
         : undefined,
   );
+  // The head is never cut: the drawn length only decides how much filler follows it.
+  if (countTextTokens(head) >= target) return head;
   let text = head;
   let index = Math.floor(random() * FILLER.length);
   while (countTextTokens(text) < target) {
