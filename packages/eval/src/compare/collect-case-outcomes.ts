@@ -12,6 +12,8 @@ export interface CaseOutcome {
   scoreSum: number;
   costUsd: number;
   unknownPriceResults: number;
+  /** Sum over every result of the case, errors included (for JUnit's time). */
+  latencyMsSum: number;
   /** The lowest repeat seen, whose output stands for the case. */
   representativeRepeat: number;
   output: string;
@@ -62,6 +64,7 @@ export async function collectCaseOutcomes(
       outcome.scoreSum += result.score;
       if (result.passed) outcome.passes += 1;
     }
+    outcome.latencyMsSum += result.latencyMs;
     if (result.costUsd === null) outcome.unknownPriceResults += 1;
     else outcome.costUsd += result.costUsd;
     if (existing === undefined || result.repeat < outcome.representativeRepeat) {
@@ -114,6 +117,7 @@ function emptyOutcome(): CaseOutcome {
     scoreSum: 0,
     costUsd: 0,
     unknownPriceResults: 0,
+    latencyMsSum: 0,
     representativeRepeat: Number.POSITIVE_INFINITY,
     output: '',
     outputTruncated: false,

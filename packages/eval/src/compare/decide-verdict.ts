@@ -3,6 +3,7 @@ import {
   formatPoints,
   formatPValue,
   formatRelativeChange,
+  formatScoreChange,
 } from '../report/format-units.js';
 import { EXIT_CODES } from './exit-codes.js';
 import { DEFAULT_MAX_MINIMUM_DETECTABLE_EFFECT } from './gate-settings.js';
@@ -62,10 +63,11 @@ export function describeRegression(test: MetricTest): string {
   if (test.metric === 'cost-per-success') {
     return `${test.targetId}: cost per success rose ${formatRelativeChange(test.change)} (${confidence} ${formatRelativeChange(test.interval.lower)} to ${formatRelativeChange(test.interval.upper)}), beyond the allowed ${formatRelativeChange(test.threshold)} (${adjusted})`;
   }
+  const change = test.metric === 'pass-rate' ? formatPoints : formatScoreChange;
   const what = test.metric === 'pass-rate' ? 'pass rate' : 'mean score';
   const from =
     test.metric === 'pass-rate'
       ? `${formatPercent(test.baseline)} → ${formatPercent(test.candidate)}, `
       : '';
-  return `${test.targetId}: ${what} changed ${formatPoints(test.change)} (${from}${confidence} ${formatPoints(test.interval.lower)} to ${formatPoints(test.interval.upper)}), beyond the ${formatPoints(-test.threshold).replace('+', '')} margin (${adjusted})`;
+  return `${test.targetId}: ${what} changed ${change(test.change)} (${from}${confidence} ${change(test.interval.lower)} to ${change(test.interval.upper)}), beyond the ${change(-test.threshold).replace('+', '')} margin (${adjusted})`;
 }

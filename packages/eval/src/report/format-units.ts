@@ -50,6 +50,12 @@ export function formatScore(value: number | null): string {
   return `${value.toFixed(3)} / 1`;
 }
 
+/** A change of a [0, 1] score: "−0.125 / 1". */
+export function formatScoreChange(change: number | null): string {
+  if (change === null || Number.isNaN(change)) return 'n/a';
+  return `${signed(change, 3, true)} / 1`;
+}
+
 export function formatPValue(value: number): string {
   if (value < 0.0001) return 'p < 0.0001';
   return `p = ${value.toFixed(4)}`;
