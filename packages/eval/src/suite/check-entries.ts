@@ -8,6 +8,7 @@ import type { SuiteIssue } from '../errors/suite-error.js';
 import type { ProviderType } from '../providers/provider.js';
 import type { ScorerType } from '../scorers/scorer.js';
 import { schemaIssues } from './schema-issues.js';
+import { scorerCommonKeys, targetCommonKeys } from './suite-schema.js';
 import type { ScorerDefinition, TargetDefinition } from './suite-definition.js';
 import { formatFieldPath } from './yaml-source.js';
 import type { YamlSource } from './yaml-source.js';
@@ -21,10 +22,20 @@ export interface EntryCheckContext {
 
 const compiled = new WeakMap<object, ValidateFunction>();
 
-function validatorFor(ajv: Ajv, schema: Record<string, unknown>): ValidateFunction {
+/**
+ * The type's schema over the entry's own keys; the common keys are listed as allowed (already
+ * checked by the suite schema) so an unknown key's hint names them too.
+ */
+function validatorFor(
+  ajv: Ajv,
+  schema: Record<string, unknown>,
+  commonKeys: readonly string[],
+): ValidateFunction {
   let validate = compiled.get(schema);
   if (validate === undefined) {
-    validate = ajv.compile({ type: 'object', additionalProperties: false, ...schema });
+    const common = Object.fromEntries(commonKeys.map((key) => [key, {}]));
+    const properties = { ...common, ...(schema.properties as Record<string, unknown> | undefined) };
+    validate = ajv.compile({ type: 'object', additionalProperties: false, ...schema, properties });
     compiled.set(schema, validate);
   }
   return validate;
@@ -50,7 +61,7 @@ export function checkTarget(options: {
   const before = context.issues.length;
   context.issues.push(
     ...schemaIssues({
-      validate: validatorFor(context.ajv, provider.optionsSchema),
+      validate: validatorFor(context.ajv, provider.optionsSchema, targetCommonKeys),
       value: target.options,
       source: context.source,
       basePath: path,
@@ -90,7 +101,7 @@ export function checkScorer(options: {
   const before = context.issues.length;
   context.issues.push(
     ...schemaIssues({
-      validate: validatorFor(context.ajv, type.optionsSchema),
+      validate: validatorFor(context.ajv, type.optionsSchema, scorerCommonKeys),
       value: scorer.options,
       source: context.source,
       basePath: path,

@@ -3,6 +3,7 @@
  * words what was expected. Ajv's own wording is kept only for the rarer keywords.
  */
 import { Ajv } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import type { SuiteIssue } from '../errors/suite-error.js';
@@ -15,7 +16,8 @@ const addFormats = ((addFormatsPlugin as unknown as { default?: unknown }).defau
 
 /** One Ajv for the suite schemas and user schemas: all errors, formats, user keywords tolerated. */
 export function createAjv(): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: false });
+  // `verbose` keeps each error's parent schema, so unknown keys can list the allowed ones.
+  const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
   addFormats(ajv);
   return ajv;
 }
@@ -57,7 +59,15 @@ function describe(
   switch (error.keyword) {
     case 'additionalProperties': {
       const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
-      const hint = allowed.length > 0 ? ` (allowed here: ${allowed.join(', ')})` : '';
+      const key = String(params.additionalProperty);
+      const suggestion = allowed.length > 0 ? closest(key, allowed) : '';
+      const hint =
+        suggestion !== '' &&
+        distance(key.toLowerCase(), suggestion.toLowerCase()) <= Math.max(2, key.length / 3)
+          ? ` (did you mean "${suggestion}"?)`
+          : allowed.length > 0
+            ? ` (allowed here: ${allowed.join(', ')})`
+            : '';
       return {
         path: [...path, String(params.additionalProperty)],
         message: `unknown key${hint}`,
