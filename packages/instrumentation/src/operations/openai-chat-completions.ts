@@ -118,7 +118,9 @@ function createStreamReader(options: {
       const usage = openAiChatUsage(chunk['usage']);
       if (usage !== null) outcome.usage = usage;
       if (!options.injectedUsage) return false;
-      if (usage !== null && choices.length === 0) return true;
+      // The usage-only chunk we asked for, even when its usage is unreadable.
+      const usageOnly = Array.isArray(chunk['choices']) && choices.length === 0;
+      if (usageOnly && chunk['usage'] !== null && chunk['usage'] !== undefined) return true;
       if (chunk['usage'] === null) delete chunk['usage'];
       return false;
     },
