@@ -15,6 +15,7 @@ export interface TokenPiece {
 const CACHE_LIMIT = 20_000;
 const countCache = new Map<string, number>();
 const pieceCache = new Map<string, readonly TokenPiece[]>();
+const truncateCache = new Map<string, string>();
 
 export function countTextTokens(text: string): number {
   if (text === '') return 0;
@@ -43,7 +44,13 @@ export function splitIntoTokenPieces(text: string): readonly TokenPiece[] {
 /** The first `limit` tokens of `text`, decoded. */
 export function truncateToTokens(text: string, limit: number): string {
   if (limit <= 0) return '';
-  return decode(encode(text).slice(0, limit));
+  const key = `${limit}\u0000${text}`;
+  let truncated = truncateCache.get(key);
+  if (truncated === undefined) {
+    truncated = decode(encode(text).slice(0, limit));
+    remember(truncateCache, key, truncated);
+  }
+  return truncated;
 }
 
 function computePieces(text: string): TokenPiece[] {
