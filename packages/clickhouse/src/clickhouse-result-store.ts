@@ -17,9 +17,13 @@
  */
 import type { EvalResult, EvalResultKey, EvalRun, ResultStore } from '@sextant/spec';
 import { qualifiedName } from './identifiers.js';
+import { insertJsonRows } from './insert-json-rows.js';
 import {
   RESULT_COLUMNS,
+  RESULT_INSERT_COLUMNS,
   RUN_COLUMNS,
+  RUN_INSERT_COLUMNS,
+  rowValues,
   fromResultRow,
   fromRunRow,
   toResultRow,
@@ -44,7 +48,7 @@ export interface ClickHouseResultStoreOptions {
 }
 
 interface PendingBatch {
-  rows: Array<Record<string, unknown>>;
+  rows: unknown[][];
   done: Promise<void>;
   settle: (error?: unknown) => void;
 }
@@ -74,10 +78,10 @@ export class ClickHouseResultStore implements ResultStore {
 
   async saveRun(run: EvalRun): Promise<void> {
     this.#assertOpen();
-    await this.#clickhouse.client.insert({
+    await insertJsonRows(this.#clickhouse, {
       table: this.#runs,
-      values: [toRunRow(run, this.#nextVersion())],
-      format: 'JSONEachRow',
+      columns: RUN_INSERT_COLUMNS,
+      rows: [rowValues(toRunRow(run, this.#nextVersion()), RUN_INSERT_COLUMNS)],
     });
   }
 
@@ -95,7 +99,9 @@ export class ClickHouseResultStore implements ResultStore {
     if (this.#closed) return Promise.reject(closedError());
     if (results.length === 0) return Promise.resolve();
     const batch = this.#pending;
-    for (const result of results) batch.rows.push(toResultRow(result, this.#nextVersion()));
+    for (const result of results) {
+      batch.rows.push(rowValues(toResultRow(result, this.#nextVersion()), RESULT_INSERT_COLUMNS));
+    }
     if (batch.rows.length >= this.#batchSize) {
       void this.flush();
     } else if (this.#timer === undefined) {
@@ -113,10 +119,10 @@ export class ClickHouseResultStore implements ResultStore {
     this.#pending = newBatch();
     const insert = this.#lastInsert.then(async () => {
       try {
-        await this.#clickhouse.client.insert({
+        await insertJsonRows(this.#clickhouse, {
           table: this.#results,
-          values: batch.rows,
-          format: 'JSONEachRow',
+          columns: RESULT_INSERT_COLUMNS,
+          rows: batch.rows,
         });
         batch.settle();
       } catch (error) {

@@ -17,7 +17,8 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { assertIdentifier, qualifiedName } from './identifiers.js';
 import { OTEL_TRACES_TABLE } from './migrations/0001-otel-traces.js';
 import type { SextantClickHouse } from './open-clickhouse.js';
-import { toOtelTraceRow } from './otel-trace-row.js';
+import { insertJsonRows } from './insert-json-rows.js';
+import { OTEL_TRACE_COLUMNS, toOtelTraceValues } from './otel-trace-row.js';
 
 export interface ClickHouseSpanExporterOptions {
   /** An open connection, or a factory called on the first export (the exporter then owns it). */
@@ -77,7 +78,7 @@ export class ClickHouseSpanExporter implements SpanExporter {
 
   async #send(spans: ReadableSpan[]): Promise<void> {
     if (spans.length === 0) return;
-    const rows = spans.map(toOtelTraceRow);
+    const rows = spans.map(toOtelTraceValues);
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -93,11 +94,11 @@ export class ClickHouseSpanExporter implements SpanExporter {
     try {
       await Promise.race([
         this.#clickhouse().then((clickhouse) =>
-          clickhouse.client.insert({
+          insertJsonRows(clickhouse, {
             table: qualifiedName(clickhouse.database, this.#table),
-            values: rows,
-            format: 'JSONEachRow',
-            abort_signal: abort.signal,
+            columns: OTEL_TRACE_COLUMNS,
+            rows,
+            abortSignal: abort.signal,
           }),
         ),
         timeout,

@@ -18,6 +18,65 @@ export const RESULT_COLUMNS = `run_id, prompt_id, target_id, case_id, repeat, su
 
 type Numeric = number | string;
 
+/** Insert column order of `toRunRow` / `toResultRow` objects (JSONCompactEachRow). */
+export const RUN_INSERT_COLUMNS = [
+  'run_id',
+  'suite',
+  'description',
+  'git_sha',
+  'git_branch',
+  'config',
+  'prompt_hash',
+  'dataset_hash',
+  'baseline_run_id',
+  'status',
+  'verdict',
+  'started_at',
+  'finished_at',
+  'version',
+] as const;
+
+export const RESULT_INSERT_COLUMNS = [
+  'run_id',
+  'prompt_id',
+  'target_id',
+  'case_id',
+  'repeat',
+  'suite',
+  'model',
+  'provider',
+  'status',
+  'error_type',
+  'error_message',
+  'output',
+  'finish_reason',
+  'scores',
+  'score_by_scorer',
+  'score',
+  'passed',
+  'latency_ms',
+  'time_to_first_chunk_ms',
+  'input_tokens',
+  'output_tokens',
+  'cached_input_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'judge_cost_usd',
+  'judge_input_tokens',
+  'judge_output_tokens',
+  'attempts',
+  'retries',
+  'cache_hit',
+  'trace_id',
+  'span_id',
+  'started_at',
+  'version',
+] as const;
+
+export function rowValues(row: Record<string, unknown>, columns: readonly string[]): unknown[] {
+  return columns.map((column) => row[column]);
+}
+
 export interface RunRowOut {
   run_id: string;
   suite: string;

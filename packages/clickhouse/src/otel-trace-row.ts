@@ -8,7 +8,7 @@
  */
 import { SpanKind, SpanStatusCode, type HrTime, type SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { attributeValueToString, attributesToStringMap } from './attribute-value-to-string.js';
+import { attributesToStringMap } from './attribute-value-to-string.js';
 
 export interface OtelTraceRow {
   Timestamp: string;
@@ -35,6 +35,32 @@ export interface OtelTraceRow {
   'Links.Attributes': Array<Record<string, string>>;
 }
 
+/** `otel_traces` columns in the order `toOtelTraceValues` produces them. */
+export const OTEL_TRACE_COLUMNS = [
+  'Timestamp',
+  'TraceId',
+  'SpanId',
+  'ParentSpanId',
+  'TraceState',
+  'SpanName',
+  'SpanKind',
+  'ServiceName',
+  'ResourceAttributes',
+  'ScopeName',
+  'ScopeVersion',
+  'SpanAttributes',
+  'Duration',
+  'StatusCode',
+  'StatusMessage',
+  'Events.Timestamp',
+  'Events.Name',
+  'Events.Attributes',
+  'Links.TraceId',
+  'Links.SpanId',
+  'Links.TraceState',
+  'Links.Attributes',
+] as const satisfies ReadonlyArray<keyof OtelTraceRow>;
+
 const SPAN_KIND_NAMES: Record<SpanKind, string> = {
   [SpanKind.INTERNAL]: 'Internal',
   [SpanKind.SERVER]: 'Server',
@@ -49,12 +75,19 @@ const STATUS_CODE_NAMES: Record<SpanStatusCode, string> = {
   [SpanStatusCode.ERROR]: 'Error',
 };
 
-const INVALID_TRACE_ID = /^0*$/;
+const INVALID_ID = /^0*$/;
 
 export function toOtelTraceRow(span: ReadableSpan): OtelTraceRow {
+  const values = toOtelTraceValues(span);
+  const row: Record<string, unknown> = {};
+  OTEL_TRACE_COLUMNS.forEach((column, index) => (row[column] = values[index]));
+  return row as unknown as OtelTraceRow;
+}
+
+/** The row as values in OTEL_TRACE_COLUMNS order (what the exporter sends). */
+export function toOtelTraceValues(span: ReadableSpan): unknown[] {
   const context = span.spanContext();
-  const resourceAttributes = attributesToStringMap(span.resource.attributes);
-  const serviceName = span.resource.attributes['service.name'];
+  const resource = describeResource(span.resource);
   const eventTimes: string[] = [];
   const eventNames: string[] = [];
   const eventAttributes: Array<Record<string, string>> = [];
@@ -73,31 +106,49 @@ export function toOtelTraceRow(span: ReadableSpan): OtelTraceRow {
     linkTraceStates.push(traceStateOf(link.context));
     linkAttributes.push(attributesToStringMap(link.attributes));
   }
-  return {
-    Timestamp: hrTimeToDateTime64(span.startTime),
-    TraceId: hexIdOrEmpty(context.traceId),
-    SpanId: hexIdOrEmpty(context.spanId),
-    ParentSpanId: hexIdOrEmpty(span.parentSpanContext?.spanId ?? ''),
-    TraceState: traceStateOf(context),
-    SpanName: span.name,
-    SpanKind: SPAN_KIND_NAMES[span.kind] ?? 'Unspecified',
-    ServiceName:
-      serviceName === undefined || serviceName === null ? '' : attributeValueToString(serviceName),
-    ResourceAttributes: resourceAttributes,
-    ScopeName: span.instrumentationScope.name,
-    ScopeVersion: span.instrumentationScope.version ?? '',
-    SpanAttributes: attributesToStringMap(span.attributes),
-    Duration: hrTimeToNanoseconds(span.duration),
-    StatusCode: STATUS_CODE_NAMES[span.status.code] ?? 'Unset',
-    StatusMessage: span.status.message ?? '',
-    'Events.Timestamp': eventTimes,
-    'Events.Name': eventNames,
-    'Events.Attributes': eventAttributes,
-    'Links.TraceId': linkTraceIds,
-    'Links.SpanId': linkSpanIds,
-    'Links.TraceState': linkTraceStates,
-    'Links.Attributes': linkAttributes,
-  };
+  return [
+    hrTimeToDateTime64(span.startTime),
+    hexIdOrEmpty(context.traceId),
+    hexIdOrEmpty(context.spanId),
+    hexIdOrEmpty(span.parentSpanContext?.spanId ?? ''),
+    traceStateOf(context),
+    span.name,
+    SPAN_KIND_NAMES[span.kind] ?? 'Unspecified',
+    resource.serviceName,
+    resource.attributes,
+    span.instrumentationScope.name,
+    span.instrumentationScope.version ?? '',
+    attributesToStringMap(span.attributes),
+    hrTimeToNanoseconds(span.duration),
+    STATUS_CODE_NAMES[span.status.code] ?? 'Unset',
+    span.status.message ?? '',
+    eventTimes,
+    eventNames,
+    eventAttributes,
+    linkTraceIds,
+    linkSpanIds,
+    linkTraceStates,
+    linkAttributes,
+  ];
+}
+
+// A provider's spans share one Resource object; its attributes are converted once.
+const resourceCache = new WeakMap<
+  ReadableSpan['resource'],
+  { serviceName: string; attributes: Record<string, string> }
+>();
+
+function describeResource(resource: ReadableSpan['resource']): {
+  serviceName: string;
+  attributes: Record<string, string>;
+} {
+  // Async resource attributes may still settle; cache only a settled resource.
+  const cached = resourceCache.get(resource);
+  if (cached !== undefined) return cached;
+  const attributes = attributesToStringMap(resource.attributes);
+  const described = { serviceName: attributes['service.name'] ?? '', attributes };
+  if (resource.asyncAttributesPending !== true) resourceCache.set(resource, described);
+  return described;
 }
 
 /** `seconds.nanoseconds` since the epoch: a DateTime64(9) text value with no timezone ambiguity. */
@@ -112,7 +163,7 @@ export function hrTimeToNanoseconds(time: HrTime): string {
 }
 
 function hexIdOrEmpty(id: string): string {
-  return INVALID_TRACE_ID.test(id) ? '' : id;
+  return INVALID_ID.test(id) ? '' : id;
 }
 
 function traceStateOf(context: SpanContext): string {
