@@ -26,7 +26,8 @@ export function bootstrapMean(
     sampleSize: size,
     statistic: (indices) => {
       let sum = 0;
-      for (const index of indices) sum += values[index] as number;
+      for (let position = 0; position < indices.length; position += 1)
+        sum += values[indices[position]!] as number;
       return sum / size;
     },
     ...settingsOf(options),
@@ -72,7 +73,9 @@ export function ratioOf(
 ): number {
   let top = 0;
   let bottom = 0;
-  for (const index of indices) {
+  // Indexed loops: typed-array iterators cost measurably in loops run B × n times.
+  for (let position = 0; position < indices.length; position += 1) {
+    const index = indices[position]!;
     top += numerators[index] as number;
     bottom += denominators[index] as number;
   }

@@ -45,7 +45,8 @@ export function pairedBootstrapMeanDifference(
     sampleSize: size,
     statistic: (indices) => {
       let total = 0;
-      for (const index of indices) total += differences[index] as number;
+      for (let position = 0; position < indices.length; position += 1)
+        total += differences[indices[position]!] as number;
       return total / size;
     },
     ...settingsOf(options),

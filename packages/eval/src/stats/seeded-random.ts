@@ -18,18 +18,21 @@ export function createSeededRandom(seed: number = DEFAULT_SEED): RandomSource {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = splitmix32();
-  let b = splitmix32();
-  let c = splitmix32();
-  let counter = splitmix32();
+  // State in an Int32Array: 32-bit values kept in closure variables are boxed as heap numbers by
+  // V8, which made each draw about 9× slower (bootstrap draws run in the hundreds of millions).
+  const state = new Int32Array(4);
+  for (let index = 0; index < 4; index += 1) state[index] = splitmix32();
   const next = (): number => {
-    const t = (((a + b) >>> 0) + counter) >>> 0;
-    counter = (counter + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t;
+    const a = state[0]!;
+    const b = state[1]!;
+    const c = state[2]!;
+    const counter = state[3]!;
+    const t = (((a + b) | 0) + counter) | 0;
+    state[3] = (counter + 1) | 0;
+    state[0] = b ^ (b >>> 9);
+    state[1] = (c + (c << 3)) | 0;
+    state[2] = (((c << 21) | (c >>> 11)) + t) | 0;
+    return t >>> 0;
   };
   // Discard the first outputs: sfc32's authors recommend warming the state up.
   for (let index = 0; index < 12; index += 1) next();

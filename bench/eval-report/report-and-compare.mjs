@@ -1,0 +1,102 @@
+// Benchmark: buildRunReport and compareRuns over streamed results (10k, 30k, 100k rows).
+// Run alone with `node bench/eval-report/report-and-compare.mjs` after
+// `pnpm --filter "@sextant/eval..." build`. Each size runs in its own child process so that peak
+// RSS (getrusage maxrss) belongs to that size alone. Baseline: the same process only iterating
+// the generated results (what any consumer of the stream pays), measured in the same run.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { buildRunReport, compareRuns, DEFAULT_GATE_SETTINGS } from '@sextant/eval';
+
+const TARGETS = ['premium', 'balanced', 'budget'];
+
+function* generateResults({ count, runId, seed }) {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return state / 4_294_967_296;
+  };
+  for (let index = 0; index < count; index += 1) {
+    const targetId = TARGETS[index % TARGETS.length];
+    const passed = random() < 0.85;
+    yield {
+      runId,
+      caseId: `case-${Math.floor(index / TARGETS.length)}`,
+      promptId: 'triage-v1',
+      targetId,
+      repeat: 0,
+      suite: 'triage',
+      model: `${targetId}-model`,
+      provider: 'openai',
+      status: random() < 0.01 ? 'error' : 'ok',
+      errorType: null,
+      errorMessage: null,
+      output: `{"intent": "${passed ? 'billing' : 'shipping'}", "priority": "high", "needsHuman": false}`,
+      finishReason: 'stop',
+      scores: [{ name: 'intent', type: 'label', score: passed ? 1 : 0, passed, reason: 'label check', weight: 1, required: true }],
+      score: passed ? 1 : 0,
+      passed,
+      latencyMs: 100 + random() * 900,
+      timeToFirstChunkMs: 20 + random() * 200,
+      inputTokens: 420,
+      outputTokens: 24,
+      cachedInputTokens: 0,
+      reasoningTokens: 0,
+      costUsd: 0.0004 + random() * 0.0002,
+      judgeCostUsd: null,
+      judgeInputTokens: 0,
+      judgeOutputTokens: 0,
+      attempts: 1,
+      retries: 0,
+      cacheHit: false,
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      startedAt: 1_750_000_000_000 + index,
+    };
+  }
+}
+
+const run = (runId) => ({
+  runId, suite: 'triage', description: '', gitSha: '', gitBranch: 'main', config: '{}',
+  promptHash: '', datasetHash: '', baselineRunId: null, status: 'completed', verdict: 'none',
+  startedAt: 0, finishedAt: 1,
+});
+
+async function measure(mode, count) {
+  const started = performance.now();
+  if (mode === 'iterate') {
+    let sum = 0;
+    for (const result of generateResults({ count, runId: 'a', seed: 1 })) sum += result.latencyMs;
+    if (sum < 0) console.log(sum);
+  } else if (mode === 'report') {
+    await buildRunReport({ run: run('a'), results: generateResults({ count, runId: 'a', seed: 1 }) });
+  } else {
+    await compareRuns({
+      baseline: { run: run('a'), results: generateResults({ count, runId: 'a', seed: 1 }) },
+      candidate: { run: run('b'), results: generateResults({ count, runId: 'b', seed: 2 }) },
+      settings: DEFAULT_GATE_SETTINGS,
+    });
+  }
+  const milliseconds = performance.now() - started;
+  return { milliseconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+}
+
+if (process.argv[2] === '--child') {
+  const result = await measure(process.argv[3], Number(process.argv[4]));
+  process.stdout.write(JSON.stringify(result));
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const child = (mode, count) =>
+    JSON.parse(execFileSync(process.execPath, [self, '--child', mode, String(count)], { encoding: 'utf8' }));
+  const rows = [];
+  for (const count of [10_000, 30_000, 100_000]) {
+    const iterate = child('iterate', count);
+    const report = child('report', count);
+    const compare = child('compare', count);
+    rows.push(
+      `| ${count.toLocaleString('en-US')} | ${iterate.milliseconds.toFixed(0)} ms | ${report.milliseconds.toFixed(0)} ms (${(report.milliseconds / iterate.milliseconds).toFixed(1)}×) | ${compare.milliseconds.toFixed(0)} ms (${(compare.milliseconds / (2 * iterate.milliseconds)).toFixed(1)}×) | ${iterate.peakRssMb.toFixed(0)} MB | ${report.peakRssMb.toFixed(0)} MB | ${compare.peakRssMb.toFixed(0)} MB |`,
+    );
+  }
+  console.log('| results | iterate only | buildRunReport (× iterate) | compareRuns, 2 runs (× 2 iterates) | peak RSS iterate | peak RSS report | peak RSS compare |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  for (const row of rows) console.log(row);
+}
