@@ -26,6 +26,20 @@ describe('fault injection', () => {
     expect(sim.requests[1]?.headers['x-stainless-retry-count']).toBe('1');
   });
 
+  it('makes Anthropic SDK retries visible the same way', async () => {
+    const { anthropic, sim, fetchCalls } = await startTestSim({
+      catalog: smallCatalog(),
+      maxRetries: 3,
+    });
+    const message = await anthropic.messages.create(
+      { model: 'test-chat', max_tokens: 20, messages: [{ role: 'user', content: 'hello' }] },
+      { headers: { 'x-sim-fault': 'overloaded,rate_limit,none', 'x-sim-retry-after': '0' } },
+    );
+    expect(message.type).toBe('message');
+    expect(fetchCalls()).toBe(3);
+    expect(sim.requests.map((entry) => entry.status)).toEqual([529, 429, 200]);
+  });
+
   it('sends 429 with retry-after headers and exhausted rate limits in the vendor shape', async () => {
     const { openai, anthropic } = await startTestSim({
       catalog: smallCatalog({ faults: { rateLimit: 1, retryAfterSeconds: 2 } }),
