@@ -4,6 +4,7 @@
 // RSS (getrusage maxrss) belongs to that size alone. Baseline: the same process only iterating
 // the generated results (what any consumer of the stream pays), measured in the same run.
 import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { buildRunReport, compareRuns, DEFAULT_GATE_SETTINGS } from '@sextant/eval';
 
@@ -32,7 +33,17 @@ function* generateResults({ count, runId, seed }) {
       errorMessage: null,
       output: `{"intent": "${passed ? 'billing' : 'shipping'}", "priority": "high", "needsHuman": false}`,
       finishReason: 'stop',
-      scores: [{ name: 'intent', type: 'label', score: passed ? 1 : 0, passed, reason: 'label check', weight: 1, required: true }],
+      scores: [
+        {
+          name: 'intent',
+          type: 'label',
+          score: passed ? 1 : 0,
+          passed,
+          reason: 'label check',
+          weight: 1,
+          required: true,
+        },
+      ],
       score: passed ? 1 : 0,
       passed,
       latencyMs: 100 + random() * 900,
@@ -56,9 +67,19 @@ function* generateResults({ count, runId, seed }) {
 }
 
 const run = (runId) => ({
-  runId, suite: 'triage', description: '', gitSha: '', gitBranch: 'main', config: '{}',
-  promptHash: '', datasetHash: '', baselineRunId: null, status: 'completed', verdict: 'none',
-  startedAt: 0, finishedAt: 1,
+  runId,
+  suite: 'triage',
+  description: '',
+  gitSha: '',
+  gitBranch: 'main',
+  config: '{}',
+  promptHash: '',
+  datasetHash: '',
+  baselineRunId: null,
+  status: 'completed',
+  verdict: 'none',
+  startedAt: 0,
+  finishedAt: 1,
 });
 
 async function measure(mode, count) {
@@ -68,7 +89,10 @@ async function measure(mode, count) {
     for (const result of generateResults({ count, runId: 'a', seed: 1 })) sum += result.latencyMs;
     if (sum < 0) console.log(sum);
   } else if (mode === 'report') {
-    await buildRunReport({ run: run('a'), results: generateResults({ count, runId: 'a', seed: 1 }) });
+    await buildRunReport({
+      run: run('a'),
+      results: generateResults({ count, runId: 'a', seed: 1 }),
+    });
   } else {
     await compareRuns({
       baseline: { run: run('a'), results: generateResults({ count, runId: 'a', seed: 1 }) },
@@ -86,7 +110,9 @@ if (process.argv[2] === '--child') {
 } else {
   const self = fileURLToPath(import.meta.url);
   const child = (mode, count) =>
-    JSON.parse(execFileSync(process.execPath, [self, '--child', mode, String(count)], { encoding: 'utf8' }));
+    JSON.parse(
+      execFileSync(process.execPath, [self, '--child', mode, String(count)], { encoding: 'utf8' }),
+    );
   const rows = [];
   for (const count of [10_000, 30_000, 100_000]) {
     const iterate = child('iterate', count);
@@ -96,7 +122,9 @@ if (process.argv[2] === '--child') {
       `| ${count.toLocaleString('en-US')} | ${iterate.milliseconds.toFixed(0)} ms | ${report.milliseconds.toFixed(0)} ms (${(report.milliseconds / iterate.milliseconds).toFixed(1)}×) | ${compare.milliseconds.toFixed(0)} ms (${(compare.milliseconds / (2 * iterate.milliseconds)).toFixed(1)}×) | ${iterate.peakRssMb.toFixed(0)} MB | ${report.peakRssMb.toFixed(0)} MB | ${compare.peakRssMb.toFixed(0)} MB |`,
     );
   }
-  console.log('| results | iterate only | buildRunReport (× iterate) | compareRuns, 2 runs (× 2 iterates) | peak RSS iterate | peak RSS report | peak RSS compare |');
+  console.log(
+    '| results | iterate only | buildRunReport (× iterate) | compareRuns, 2 runs (× 2 iterates) | peak RSS iterate | peak RSS report | peak RSS compare |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const row of rows) console.log(row);
 }

@@ -18,6 +18,8 @@ export interface CaseOutcome {
   representativeRepeat: number;
   output: string;
   outputTruncated: boolean;
+  /** The lowest repeat that failed or errored, whose reasons stand for the case. */
+  failureRepeat: number;
   reasons: string[];
 }
 
@@ -70,6 +72,10 @@ export async function collectCaseOutcomes(
     if (existing === undefined || result.repeat < outcome.representativeRepeat) {
       represent(outcome, result);
     }
+    if (!result.passed && result.repeat < outcome.failureRepeat) {
+      outcome.failureRepeat = result.repeat;
+      outcome.reasons = reasonsOf(result);
+    }
     group.cases.set(result.caseId, outcome);
   }
   return side;
@@ -121,6 +127,7 @@ function emptyOutcome(): CaseOutcome {
     representativeRepeat: Number.POSITIVE_INFINITY,
     output: '',
     outputTruncated: false,
+    failureRepeat: Number.POSITIVE_INFINITY,
     reasons: [],
   };
 }
@@ -133,10 +140,12 @@ function represent(outcome: CaseOutcome, result: EvalResult): void {
   outcome.output = outcome.outputTruncated
     ? Buffer.from(result.output.slice(0, OUTPUT_CHARACTER_LIMIT), 'utf8').toString('utf8')
     : result.output;
-  outcome.reasons =
-    result.status === 'error'
-      ? [`${result.errorType ?? 'error'}: ${result.errorMessage ?? 'no message'}`]
-      : result.scores
-          .filter((score) => !score.passed)
-          .map((score) => `${score.name}: ${score.reason}`);
+}
+
+function reasonsOf(result: EvalResult): string[] {
+  return result.status === 'error'
+    ? [`${result.errorType ?? 'error'}: ${result.errorMessage ?? 'no message'}`]
+    : result.scores
+        .filter((score) => !score.passed)
+        .map((score) => `${score.name}: ${score.reason}`);
 }

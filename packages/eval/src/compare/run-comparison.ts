@@ -47,7 +47,7 @@ export interface CaseSnapshot {
   /** The output of the lowest repeat, capped (see `outputTruncated`). */
   output: string;
   outputTruncated: boolean;
-  /** Reasons of the scorers that failed on that repeat, or the error message. */
+  /** Reasons of the scorers that failed on the lowest failing repeat, or its error message. */
   reasons: string[];
 }
 

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { MARKDOWN_CHARACTER_LIMIT } from './markdown-reporter.js';
 import { readResultsFile } from './read-results-file.js';
 import { isReporterName, renderReport, REPORTERS, writeReport } from './reporter-registry.js';
+import { buildResult } from '../report/test-support/eval-result-builder.js';
 import { regressedFixture } from './test-support/reporter-fixture.js';
 
 let directory: string;
@@ -108,6 +109,43 @@ describe('junit reporter', () => {
     expect((hostile.failure as { '#text': string })['#text']).toBe(
       'intent: expected <billing> & got "x"',
     );
+  });
+});
+
+describe('junit reporter with repeats', () => {
+  it('folds repeats into one testcase and reports the reasons of the failing repeat', async () => {
+    const { input } = await regressedFixture();
+    const flaky = [
+      buildResult({ caseId: 'flaky', repeat: 0, passed: true }),
+      buildResult({
+        caseId: 'flaky',
+        repeat: 1,
+        passed: false,
+        scores: [
+          {
+            name: 'priority',
+            type: 'label',
+            score: 0,
+            passed: false,
+            reason: 'expected high, got low',
+            weight: 1,
+            required: true,
+          },
+        ],
+      }),
+    ];
+    const xml = await renderReport({
+      reporter: 'junit',
+      input: { ...input, results: () => flaky },
+    });
+    const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(xml);
+    const testcase = parsed.testsuites.testsuite.testcase;
+    expect(testcase.name).toBe('flaky');
+    expect(testcase.failure).toEqual({
+      message: 'passed 1 of 2 repeats',
+      type: 'quality',
+      '#text': 'priority: expected high, got low',
+    });
   });
 });
 
