@@ -19,6 +19,7 @@ import { llmJudgeScorer } from './llm-judge-scorer.js';
 import { numericScorer } from './numeric-scorer.js';
 import { refusalScorer } from './refusal-scorer.js';
 import { regexScorer } from './regex-scorer.js';
+import { scorerCommonKeys } from '../suite/suite-schema.js';
 import type { ScorerType } from './scorer.js';
 import { similarityScorer } from './similarity-scorer.js';
 import { startsWithScorer } from './starts-with-scorer.js';
@@ -51,8 +52,17 @@ export function createScorerRegistry(
   options: { scorers?: readonly ScorerType[] } = {},
 ): ReadonlyMap<string, ScorerType> {
   const registry = new Map<string, ScorerType>();
-  for (const scorer of [...builtInScorers, ...(options.scorers ?? [])])
+  for (const scorer of [...builtInScorers, ...(options.scorers ?? [])]) {
+    // An option named like a common key would be taken by the suite and never reach the scorer.
+    const properties = Object.keys((scorer.optionsSchema.properties as object | undefined) ?? {});
+    const clash = properties.find((key) => (scorerCommonKeys as readonly string[]).includes(key));
+    if (clash !== undefined) {
+      throw new TypeError(
+        `scorer type ${scorer.type}: option "${clash}" clashes with a common scorer key`,
+      );
+    }
     registry.set(scorer.type, scorer);
+  }
   return registry;
 }
 

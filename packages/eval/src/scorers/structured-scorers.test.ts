@@ -325,7 +325,7 @@ describe('tool-call', () => {
 
   it('passes when the tool was called with matching values and schema', async () => {
     const options = {
-      name: 'lookup_order',
+      tool: 'lookup_order',
       arguments: { orderId: '{{order}}' },
       schema: {
         type: 'object',
@@ -354,7 +354,7 @@ describe('tool-call', () => {
   it('scores 0 when the tool was not called, naming what was', async () => {
     const result = await scoreWith({
       type: 'tool-call',
-      options: { name: 'refund' },
+      options: { tool: 'refund' },
       input: { toolCalls },
     });
     expect(result).toMatchObject({
@@ -367,7 +367,7 @@ describe('tool-call', () => {
   it('fails arguments that are not JSON', async () => {
     const result = await scoreWith({
       type: 'tool-call',
-      options: { name: 'f', arguments: { a: 1 } },
+      options: { tool: 'f', arguments: { a: 1 } },
       input: { toolCalls: [{ name: 'f', arguments: '{a:1' }] },
     });
     expect(result.reason).toContain('not valid JSON');

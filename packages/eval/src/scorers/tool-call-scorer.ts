@@ -5,8 +5,8 @@ import type { ToolCall } from './scorer.js';
 import { compileValueTemplates } from './value-template.js';
 
 interface ToolCallOptions {
-  /** The tool that must be called. */
-  name: string;
+  /** The tool that must be called (`name` is the scorer's own name). */
+  tool: string;
   /** Values the arguments must contain (a subset; strings may be templates). */
   arguments?: Record<string, unknown>;
   /** JSON Schema the arguments must satisfy. */
@@ -20,9 +20,9 @@ interface ToolCallOptions {
 export const toolCallScorer = defineScorer<ToolCallOptions>({
   type: 'tool-call',
   optionsSchema: {
-    required: ['name'],
+    required: ['tool'],
     properties: {
-      name: { type: 'string', minLength: 1 },
+      tool: { type: 'string', minLength: 1 },
       arguments: { type: 'object' },
       schema: { type: 'object' },
     },
@@ -64,13 +64,13 @@ export const toolCallScorer = defineScorer<ToolCallOptions>({
     };
     return {
       score(input) {
-        const calls = input.toolCalls.filter((call) => call.name === options.name);
+        const calls = input.toolCalls.filter((call) => call.name === options.tool);
         if (calls.length === 0) {
           const made = input.toolCalls.map((call) => call.name).join(', ');
           return {
             score: 0,
             passed: false,
-            reason: `${options.name} was not called${made === '' ? '' : ` (called: ${made})`}`,
+            reason: `${options.tool} was not called${made === '' ? '' : ` (called: ${made})`}`,
           };
         }
         const want = expected === null ? null : (expected(input.lookup) as Record<string, unknown>);
@@ -79,12 +79,12 @@ export const toolCallScorer = defineScorer<ToolCallOptions>({
           return {
             score: 1,
             passed: true,
-            reason: `${options.name} called with matching arguments`,
+            reason: `${options.tool} called with matching arguments`,
           };
         return {
           score: 0.5,
           passed: false,
-          reason: `${options.name} called, but ${problems[0] ?? ''}`,
+          reason: `${options.tool} called, but ${problems[0] ?? ''}`,
         };
       },
     };
