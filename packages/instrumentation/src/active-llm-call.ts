@@ -18,7 +18,7 @@ import {
 } from '@sextant/spec';
 import { collectorStorage } from './call-collector-storage.js';
 import { recordCallMetrics } from './call-metrics.js';
-import { attemptEventAttributes, finishAttributes } from './finish-attributes.js';
+import { addAttemptEvents, finishAttributes } from './finish-attributes.js';
 import type { HeaderFlavor, HttpAttempt } from './http-attempt.js';
 import type { InstrumentSettings } from './instrument-options.js';
 import type { LlmCallOutcome } from './llm-call-outcome.js';
@@ -152,17 +152,7 @@ export class ActiveLlmCall {
   }
 
   recordAttempt(attempt: HttpAttempt): void {
-    if (this.finished) return;
-    try {
-      this.span.addEvent(
-        'sextant.http.attempt',
-        attemptEventAttributes(attempt, this.attempts.length),
-        attempt.startTime,
-      );
-      this.attempts.push(attempt);
-    } catch {
-      this.instrumentationErrors += 1;
-    }
+    if (!this.finished) this.attempts.push(attempt);
   }
 
   setOutcome(outcome: LlmCallOutcome): void {
@@ -181,13 +171,16 @@ export class ActiveLlmCall {
     try {
       const { attributes, measurements } = finishAttributes(this, ending, endTime);
       this.span.setAttributes(attributes);
+      addAttemptEvents(this.span, this.attempts);
       if (ending.kind === 'error') {
         const message = redactText(errorMessage(ending.error), this.settings.redactPatterns);
         this.span.setStatus({ code: SpanStatusCode.ERROR, message });
         this.record.errorType = errorType(ending.error);
       }
       try {
-        recordCallMetrics(this.settings.meter(), measurements);
+        const meter = this.settings.meter();
+        // Without a meter provider the API hands out a no-op meter: skip building measurements.
+        if (meter.constructor.name !== 'NoopMeter') recordCallMetrics(meter, measurements);
       } catch {
         this.instrumentationErrors += 1;
       }

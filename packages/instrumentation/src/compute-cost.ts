@@ -121,7 +121,12 @@ export function computeCost(options: ComputeCostOptions): CallCost {
   });
 }
 
-/** Prices the call by its responded model first (more specific), then by the requested one. */
+const pairCache = new Map<string, string | null>();
+
+/**
+ * Prices the call by its responded model first (more specific), then by the requested one.
+ * Which catalog name priced a (provider, requested, responded) triple is remembered.
+ */
 export function computeCallCost(options: {
   provider: string;
   requestModel: string;
@@ -137,9 +142,12 @@ export function computeCallCost(options: {
   for (const model of names) {
     if (prices?.[model] !== undefined) return computeCost({ provider, model, usage, prices });
   }
-  for (const model of names) {
-    const cost = computeCost({ provider, model, usage });
-    if (cost.known) return cost;
+  const key = `${provider}\u0000${requestModel}\u0000${responseModel ?? ''}`;
+  let priced = pairCache.get(key);
+  if (priced === undefined) {
+    priced = names.find((model) => lookUpCatalog(provider, model) !== null) ?? null;
+    if (pairCache.size >= MAX_CACHED_MODELS) pairCache.clear();
+    pairCache.set(key, priced);
   }
-  return { known: false };
+  return priced === null ? { known: false } : computeCost({ provider, model: priced, usage });
 }

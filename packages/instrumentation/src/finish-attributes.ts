@@ -2,7 +2,7 @@
  * Turns what a call learned into span attributes, metric measurements and the call record, in
  * one pass at the end of the call (one `setAttributes` instead of many small writes).
  */
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, Span } from '@opentelemetry/api';
 import {
   ATTR_ERROR_TYPE,
   ATTR_GEN_AI_OUTPUT_MESSAGES,
@@ -41,6 +41,7 @@ import {
   ATTR_SEXTANT_RETRY_BACKOFF_MS,
   ATTR_SEXTANT_RETRY_COUNT,
   ATTR_SEXTANT_USAGE_MISSING,
+  EVENT_SEXTANT_HTTP_ATTEMPT,
 } from '@sextant/spec';
 import type { ActiveLlmCall, CallEnding } from './active-llm-call.js';
 import type { CallMeasurements } from './call-metrics.js';
@@ -81,6 +82,22 @@ export function attemptEventAttributes(attempt: HttpAttempt, index: number): Att
   return attributes;
 }
 
+/**
+ * One `sextant.http.attempt` event per attempt, at its start time, when the call was retried or
+ * its only attempt failed; a single successful attempt is described by the span itself.
+ */
+export function addAttemptEvents(span: Span, attempts: readonly HttpAttempt[]): void {
+  const only = attempts.length === 1 ? attempts[0] : undefined;
+  if (only !== undefined && only.statusCode !== null && only.statusCode < 400) return;
+  attempts.forEach((attempt, index) => {
+    span.addEvent(
+      EVENT_SEXTANT_HTTP_ATTEMPT,
+      attemptEventAttributes(attempt, index),
+      attempt.startTime,
+    );
+  });
+}
+
 function addAttemptTotals(call: ActiveLlmCall, attributes: Attributes): void {
   const { attempts, record } = call;
   let backoffMs = 0;
@@ -109,6 +126,7 @@ function addAttemptTotals(call: ActiveLlmCall, attributes: Attributes): void {
   }
   const first = attempts[0];
   const last = attempts[attempts.length - 1];
+  if (last?.statusCode != null) attributes[ATTR_HTTP_RESPONSE_STATUS_CODE] = last.statusCode;
   if (first?.requestBodyBytes != null) {
     attributes[ATTR_SEXTANT_REQUEST_BODY_BYTES] = first.requestBodyBytes;
   }

@@ -82,12 +82,9 @@ function countReadBytes(response: Response, call: ActiveLlmCall): void {
       call.streamedResponseBytes = Buffer.byteLength(body);
       return body;
     });
-  Object.defineProperty(response, 'text', { configurable: true, writable: true, value: readText });
-  Object.defineProperty(response, 'json', {
-    configurable: true,
-    writable: true,
-    value: () => readText().then((body) => JSON.parse(body) as unknown),
-  });
+  const patched = response as unknown as Record<string, unknown>;
+  patched['text'] = readText;
+  patched['json'] = () => readText().then((body) => JSON.parse(body) as unknown);
 }
 
 function onResponse(
