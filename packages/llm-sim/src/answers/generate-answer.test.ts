@@ -87,6 +87,22 @@ describe('rule-based answers', () => {
     }
   });
 
+  it('answers a sentiment prompt with the sentiment rule, not the triage one', () => {
+    const answer = (text: string) =>
+      generateAnswer({
+        conversation: conversation('Classify the sentiment of this review.', text),
+        model: model('sim-instant'),
+        catalog,
+        random: createSeededRandom([0]),
+      });
+    expect(answer('I love this kettle, it is great')).toEqual({ kind: 'text', text: 'positive' });
+    expect(answer('Worst purchase ever, it arrived broken')).toEqual({
+      kind: 'text',
+      text: 'negative',
+    });
+    expect(answer('It is a kettle')).toEqual({ kind: 'text', text: 'neutral' });
+  });
+
   it('gives plausible wrong answers at the rate set by the accuracy knob', () => {
     const system = 'You triage support tickets.';
     expect(accuracy({ modelName: 'sim-instant', system, draws: 600 })).toBe(1);
