@@ -150,6 +150,20 @@ describe('fault injection', () => {
     expect(cut.error).toBeInstanceOf(Error);
     expect(cut.chunks).toBeGreaterThan(2);
     expect(cut.chunks).toBeLessThan(30);
+    const anthropicMalformed = anthropic.messages.stream(
+      {
+        model: 'test-chat',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Tell me a story' }],
+      },
+      { headers: { 'x-sim-fault': 'malformed_chunk' } },
+    );
+    await expect(anthropicMalformed.finalMessage()).rejects.toThrow();
+    const responses = openai.responses.stream(
+      { model: 'test-chat', input: 'Tell me a story' },
+      { headers: { 'x-sim-fault': 'malformed_chunk' } },
+    );
+    await expect(responses.finalResponse()).rejects.toThrow();
     const message = anthropic.messages.stream(
       {
         model: 'test-chat',

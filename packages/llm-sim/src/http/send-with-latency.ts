@@ -8,7 +8,7 @@ import type { Generation } from './prepare-generation.js';
  * Writes a response with the model's simulated timing and the body-level faults. Streams send
  * their headers at once, wait the time to first token before the first token frame and an
  * inter-token gap before each later one; without delays a stream is written in one piece.
- * `malformed_chunk` swaps the middle token frame for a line that is not JSON; `stream_cut`
+ * `malformed_chunk` cuts the JSON of the middle token frame in half; `stream_cut`
  * destroys the socket half-way (the client sees a network error, never a clean end).
  */
 export async function sendEventStream(options: {
@@ -23,7 +23,8 @@ export async function sendEventStream(options: {
   const { response } = exchange;
   const middle = Math.floor((tokenStart + tokenEnd) / 2);
   if (generation.fault === 'malformed_chunk') {
-    frames[Math.min(middle, frames.length - 1)] = 'data: {"type":"simulated malformed chunk",\n\n';
+    const at = Math.min(middle, frames.length - 1);
+    frames[at] = malformedFrame(frames[at] ?? 'data: {}\n\n');
   }
   const cutAt = generation.fault === 'stream_cut' ? Math.max(1, middle) : frames.length;
   writeHead({
@@ -89,6 +90,13 @@ export async function sendJsonWithLatency(options: {
     return;
   }
   exchange.response.end(text);
+}
+
+/** The same frame (event name kept, so every SDK parses it) with its JSON cut in half. */
+function malformedFrame(frame: string): string {
+  const dataStart = frame.indexOf('data: ') + 'data: '.length;
+  const dataEnd = frame.length - 2;
+  return `${frame.slice(0, dataStart + Math.max(1, Math.floor((dataEnd - dataStart) / 2)))}\n\n`;
 }
 
 /** Sends `text`, then drops the connection once it has been flushed (not before: a destroy discards queued bytes). */
