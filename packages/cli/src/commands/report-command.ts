@@ -1,0 +1,104 @@
+import type { CommandModule } from 'yargs';
+import type { CommandContext } from '../command-context.js';
+import { lazyDatabase } from '../clickhouse/lazy-database.js';
+import { parseOutputOptions } from '../eval/parse-output-option.js';
+import { parseRunReference, resolveRunReference } from '../eval/resolve-run-reference.js';
+import { writeOutputs } from '../eval/write-outputs.js';
+import { useColor } from '../output/use-color.js';
+import { nonNegativeInteger } from '../parse-numbers.js';
+import { CliUserError } from '../user-error.js';
+
+interface ReportArguments {
+  run: string;
+  suite?: string | undefined;
+  branch?: string | undefined;
+  out: string[];
+  clickhouse?: string | undefined;
+  seed?: number | undefined;
+}
+
+export function reportCommand(context: CommandContext): CommandModule<object, ReportArguments> {
+  return {
+    command: 'report [run]',
+    describe: 'Show the report of a run (a run id, latest[:BRANCH], or a results .json file)',
+    builder: (yargs) =>
+      yargs
+        .positional('run', {
+          type: 'string',
+          default: 'latest',
+          describe: 'run id, latest[:BRANCH], or results .json file',
+        })
+        .options({
+          suite: { type: 'string', describe: 'with latest: the newest run of this suite' },
+          branch: { type: 'string', describe: 'with latest: the newest run on this branch' },
+          out: {
+            type: 'string',
+            array: true,
+            default: [],
+            describe: 'also write FORMAT=PATH (json, junit, markdown, csv, terminal; - is stdout)',
+          },
+          clickhouse: {
+            type: 'string',
+            describe: 'ClickHouse server URL [default: $SEXTANT_CLICKHOUSE_URL, else embedded]',
+          },
+          seed: { type: 'number', describe: 'seed of the bootstrap intervals' },
+        }),
+    async handler(argv) {
+      const outputs = parseOutputOptions(argv.out);
+      const reference = parseRunReference({ text: argv.run, cwd: context.cwd });
+      const database = lazyDatabase({
+        url: argv.clickhouse,
+        cwd: context.cwd,
+        environment: context.environment,
+      });
+      try {
+        const resolved = await resolveRunReference({
+          reference,
+          suite: reference.kind === 'latest' ? (argv.suite ?? null) : null,
+          defaultBranch: argv.branch ?? null,
+          ...database,
+        });
+        if (resolved === null) {
+          throw new CliUserError(
+            `${database.where} has no run${argv.suite === undefined ? '' : ` of suite ${argv.suite}`}${reference.kind === 'latest' && (reference.branch ?? argv.branch) !== undefined ? ` on branch ${reference.branch ?? argv.branch}` : ''} yet; run \`sextant eval SUITE.yaml\` first`,
+          );
+        }
+        const { buildRunReport, renderReport } = await import('@sextant/eval');
+        const seed = nonNegativeInteger('seed', argv.seed);
+        const report = await buildRunReport({
+          run: resolved.run,
+          results: resolved.results(),
+          ...(seed === undefined ? {} : { seed }),
+        });
+        const input = {
+          run: resolved.run,
+          report,
+          comparison: null,
+          verdict: null,
+          results: resolved.results,
+        };
+        const color = useColor({ stream: context.stdout, environment: context.environment });
+        context.stdout.write(
+          await renderReport({ reporter: 'terminal', input, options: { color } }),
+        );
+        if (resolved.run.verdict !== 'none') {
+          context.stdout.write(
+            `Verdict stored when it ran: ${resolved.run.verdict.toUpperCase()} (\`sextant compare\` shows the comparison)\n`,
+          );
+        }
+        const written = await writeOutputs({
+          input,
+          requests: outputs,
+          suite: resolved.run.suite,
+          several: false,
+          cwd: context.cwd,
+          stdout: context.stdout,
+          environment: {},
+        });
+        for (const line of written) context.stdout.write(`Wrote ${line}\n`);
+      } finally {
+        await database.close();
+      }
+    },
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * cli-table3 with our defaults: bold headings and grey borders only when colour is on, never
+ * cli-table3's default red headings on a pipe.
+ */
+import Table from 'cli-table3';
+
+export function renderTable(options: { head: string[]; rows: string[][]; color: boolean }): string {
+  const table = new Table({
+    head: options.head,
+    style: options.color ? { head: ['bold'], border: ['grey'] } : { head: [], border: [] },
+  });
+  for (const row of options.rows) table.push(row);
+  return table.toString();
+}
