@@ -20,5 +20,6 @@ export {
   loadDefaultCatalog,
   parseCatalogYaml,
 } from './catalog/load-catalog.js';
+export { CliUsageError, LLM_SIM_USAGE, runLlmSimCli } from './run-llm-sim-cli.js';
 export { FAULT_KINDS } from './faults/choose-fault.js';
 export type { FaultKind } from './faults/choose-fault.js';
