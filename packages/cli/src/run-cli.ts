@@ -18,6 +18,10 @@ import { tracesCommand } from './commands/traces-command.js';
 import { EXIT_CONFIGURATION_ERROR } from './exit-codes.js';
 import { reportError } from './report-error.js';
 
+class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
 export interface RunCliOptions {
   argv: string[];
   /** Default `process.cwd()`. */
@@ -41,7 +45,6 @@ export async function runCli(options: RunCliOptions): Promise<number> {
   const stdout = options.stdout ?? process.stdout;
   const stderr = options.stderr ?? process.stderr;
   let exitCode = 0;
-  let usageError: string | undefined;
   const context: CommandContext = {
     cwd: options.cwd ?? process.cwd(),
     environment: options.environment ?? process.env,
@@ -72,19 +75,22 @@ export async function runCli(options: RunCliOptions): Promise<number> {
     .version()
     .epilogue(EPILOGUE)
     .wrap(Math.min(110, (stdout as NodeJS.WriteStream).columns ?? 100))
+    // Throwing (not returning) stops yargs: a handler must never run after a usage error.
     .fail((message, error) => {
       if (error) throw error;
-      usageError = message;
+      throw new UsageError(message);
     })
     .exitProcess(false);
   try {
     await program.parseAsync();
   } catch (error) {
+    if (error instanceof UsageError) {
+      stderr.write(
+        `sextant: ${error.message}\nRun \`sextant --help\` for the commands and options.\n`,
+      );
+      return EXIT_CONFIGURATION_ERROR;
+    }
     return reportError({ error, stderr, environment: context.environment });
-  }
-  if (usageError !== undefined) {
-    stderr.write(`sextant: ${usageError}\nRun \`sextant --help\` for the commands and options.\n`);
-    return EXIT_CONFIGURATION_ERROR;
   }
   return exitCode;
 }

@@ -27,17 +27,17 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Sextan
       migrate: options.migrate ?? true,
     });
   }
-  const clickhouse = await openClickHouse({ url, migrate: false });
-  const ping = await clickhouse.client.ping();
-  if (!ping.success) {
-    await clickhouse.close();
-    const reason = ping.error instanceof Error ? ping.error.message : String(ping.error);
+  // A plain request to /ping rather than the client's ping, which logs a warning with a stack
+  // trace to stderr before it returns (and openClickHouse takes no logger setting).
+  const reason = await unreachable(url);
+  if (reason !== null) {
     throw new CliUserError(
       `ClickHouse at ${withoutCredentials(url)} did not answer (${reason}). Start the server, fix ` +
         '--clickhouse or SEXTANT_CLICKHOUSE_URL, or leave both unset to use the embedded engine ' +
         'in .sextant/clickhouse.',
     );
   }
+  const clickhouse = await openClickHouse({ url, migrate: false });
   if (options.migrate ?? true) {
     try {
       await migrate(clickhouse);
@@ -58,6 +58,28 @@ export function describeDatabase(options: {
   return url === undefined
     ? 'the embedded ClickHouse in .sextant/clickhouse'
     : `ClickHouse at ${withoutCredentials(url)}`;
+}
+
+/** Null when the server answers `/ping`, else why not. */
+async function unreachable(url: string): Promise<string | null> {
+  let ping: URL;
+  try {
+    ping = new URL(url);
+  } catch {
+    return null; // openClickHouse reports a malformed URL with its own message.
+  }
+  ping.username = '';
+  ping.password = '';
+  ping.pathname = '/ping';
+  ping.search = '';
+  try {
+    const response = await fetch(ping, { signal: AbortSignal.timeout(10_000) });
+    await response.arrayBuffer();
+    return response.ok ? null : `HTTP ${response.status} from /ping`;
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    return cause?.message ?? (error as Error).message;
+  }
 }
 
 function withoutCredentials(url: string): string {

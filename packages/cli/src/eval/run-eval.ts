@@ -89,7 +89,9 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
     );
   }
   const references = options.baseline.map((text) => parseRunReference({ text, cwd }));
-  const { loadSuite } = await import('@sextant/eval');
+  const { DEFAULT_GATE_SETTINGS, loadSuite } = await import('@sextant/eval');
+  // Bad gate flags are reported before anything is loaded or run.
+  applyGateOverrides({ settings: { ...DEFAULT_GATE_SETTINGS }, flags: options.gate });
   const loaded: LoadedSuite[] = [];
   for (const file of options.suites) loaded.push(await loadSuite({ file, cwd }));
 
