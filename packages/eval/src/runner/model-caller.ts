@@ -44,6 +44,7 @@ export interface TargetCall {
 
 export class ModelCaller {
   private readonly clients = new Map<string, Promise<ProviderClient>>();
+  private readonly clientsByTarget = new WeakMap<TargetDefinition, Promise<ProviderClient>>();
   private readonly limiters = new Map<string, AdaptiveLimiter>();
 
   constructor(private readonly options: ModelCallerOptions) {}
@@ -74,6 +75,9 @@ export class ModelCaller {
 
   /** Creates a target's client now, so configuration problems surface before the first call. */
   prepare(target: TargetDefinition): Promise<ProviderClient> {
+    // Per-call fast path: the same target object always maps to the same client.
+    const known = this.clientsByTarget.get(target);
+    if (known !== undefined) return known;
     const key = canonicalJson({ ...target, id: '' });
     let client = this.clients.get(key);
     if (client === undefined) {
@@ -100,6 +104,7 @@ export class ModelCaller {
       );
       this.clients.set(key, client);
     }
+    this.clientsByTarget.set(target, client);
     return client;
   }
 
@@ -112,8 +117,23 @@ export class ModelCaller {
     const client = await this.prepare(request.target);
     const limiter = this.limiterFor(request.target.provider);
     const release = await limiter.acquire();
-    const timeout = AbortSignal.timeout(this.options.timeoutMs);
-    const signal = AbortSignal.any([this.options.signal, request.signal, timeout]);
+    // One controller per call, aborted by the timeout or by the run stopping. (AbortSignal.any
+    // and AbortSignal.timeout would make three signals per call; signals are costly to create.)
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort(new Error(`timed out after ${this.options.timeoutMs} ms`));
+    }, this.options.timeoutMs);
+    const stopSignals =
+      request.signal === this.options.signal
+        ? [request.signal]
+        : [this.options.signal, request.signal];
+    const stop = (): void => controller.abort(new Error('the run stopped'));
+    for (const signal of stopSignals) {
+      if (signal.aborted) stop();
+      else signal.addEventListener('abort', stop, { once: true });
+    }
     const startedAt = Date.now();
     const started = performance.now();
     try {
@@ -124,7 +144,7 @@ export class ModelCaller {
             tools: request.tools ?? [],
             responseFormat: request.responseFormat ?? null,
             vars: request.vars ?? {},
-            signal,
+            signal: controller.signal,
           }),
         {
           deferSpanEnd: request.deferSpanEnd,
@@ -137,11 +157,13 @@ export class ModelCaller {
           ? { ok: true, value: collected.value }
           : { ok: false, error: collected.error },
         calls: collected.calls,
-        timedOut: !collected.ok && timeout.aborted,
+        timedOut: !collected.ok && timedOut,
         latencyMs: performance.now() - started,
         startedAt,
       };
     } finally {
+      clearTimeout(timer);
+      for (const signal of stopSignals) signal.removeEventListener('abort', stop);
       release();
     }
   }

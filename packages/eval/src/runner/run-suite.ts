@@ -258,7 +258,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
         else spend.targetUsd += freshTargetUsd;
         spend.judgeUsd += result.judgeCostUsd ?? 0;
         await batcher.add(result);
-        emit({ type: 'case-end', runId, result, counts: { ...counts }, spend: { ...spend } });
+        if (options.onEvent !== undefined)
+          emit({ type: 'case-end', runId, result, counts: { ...counts }, spend: { ...spend } });
         return freshTargetUsd ?? 0;
       },
     });
