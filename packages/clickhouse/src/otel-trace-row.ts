@@ -79,9 +79,9 @@ const INVALID_ID = /^0*$/;
 
 export function toOtelTraceRow(span: ReadableSpan): OtelTraceRow {
   const values = toOtelTraceValues(span);
-  const row: Record<string, unknown> = {};
-  OTEL_TRACE_COLUMNS.forEach((column, index) => (row[column] = values[index]));
-  return row as unknown as OtelTraceRow;
+  return Object.fromEntries(
+    OTEL_TRACE_COLUMNS.map((column, index) => [column, values[index]]),
+  ) as unknown as OtelTraceRow;
 }
 
 /** The row as values in OTEL_TRACE_COLUMNS order (what the exporter sends). */

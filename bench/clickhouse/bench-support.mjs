@@ -1,0 +1,54 @@
+// Shared helpers for the ClickHouse benchmarks: a temp embedded data dir, timing, machine facts.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openClickHouse } from '@sextant/clickhouse';
+
+export async function openBenchClickHouse(name) {
+  const dataDir = mkdtempSync(join(tmpdir(), `sextant-bench-${name}-`));
+  const clickhouse = await openClickHouse({ url: '', dataDir, database: 'bench' });
+  return {
+    clickhouse,
+    async dispose() {
+      await clickhouse.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function queryRows(clickhouse, query, query_params = {}) {
+  const result = await clickhouse.client.query({ query, query_params, format: 'JSONEachRow' });
+  return result.json();
+}
+
+/** Median wall time of `runs` calls after `warmup` unmeasured ones, in milliseconds. */
+export async function medianMs(run, { runs = 5, warmup = 1 } = {}) {
+  for (let index = 0; index < warmup; index += 1) await run();
+  const times = [];
+  for (let index = 0; index < runs; index += 1) {
+    const started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)];
+}
+
+export function machine() {
+  const cpuModel =
+    readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.*)/)?.[1] ?? cpus()[0]?.model;
+  return `${String(cpus().length)} × ${cpuModel}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+}
+
+export function table(headers, rows) {
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(headers), line(headers.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export const format = (value, digits = 0) =>
+  value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The 1-minute load average: other work on the machine skews every figure. */
+export function loadAverage() {
+  return loadavg()[0].toFixed(1);
+}

@@ -1,0 +1,208 @@
+// Eval result rows/s through ClickHouseResultStore on the embedded engine, against a baseline in
+// the same run: the same rows inserted with @clickhouse/client's own `insert` of objects
+// (JSONEachRow), in batches of the same size. Also the resume read (`completedKeys`) and the
+// streaming read (`readResults`) of a 100,000-result run.
+// Target (issue 4): ≥ 200,000 rows/s; completedKeys fast for 100k keys.
+import { ClickHouseResultStore } from '@sextant/clickhouse';
+import {
+  format,
+  loadAverage,
+  machine,
+  medianMs,
+  openBenchClickHouse,
+  queryRows,
+  table,
+} from './bench-support.mjs';
+
+const ROWS = Number(process.env.BENCH_RESULTS ?? 200_000);
+const BATCH = 20_000;
+const CALLER_CHUNK = 1_000;
+
+function makeResults(runId, count) {
+  const results = [];
+  for (let index = 0; index < count; index += 1) {
+    const passed = index % 4 !== 0;
+    results.push({
+      runId,
+      caseId: `case-${String(index % 50_000)}`,
+      promptId: `prompt-${String(index % 4)}`,
+      targetId: `target-${String(Math.floor(index / 50_000) % 5)}`,
+      repeat: Math.floor(index / 1_000_000),
+      suite: 'support-bot',
+      model: 'gpt-4o',
+      provider: 'openai',
+      status: index % 97 === 0 ? 'error' : 'ok',
+      errorType: null,
+      errorMessage: null,
+      output: `Answer ${String(index)}: ${'lorem ipsum dolor sit amet '.repeat(6)}`,
+      finishReason: 'stop',
+      scores: [
+        {
+          name: 'exact',
+          type: 'equals',
+          score: passed ? 1 : 0,
+          passed,
+          reason: '',
+          weight: 1,
+          required: true,
+        },
+        {
+          name: 'judge',
+          type: 'llm-judge',
+          score: 0.8,
+          passed: true,
+          reason: 'good',
+          weight: 1,
+          required: false,
+        },
+      ],
+      score: passed ? 0.9 : 0.4,
+      passed,
+      latencyMs: 300 + (index % 2000),
+      timeToFirstChunkMs: 80 + (index % 300),
+      inputTokens: 1200,
+      outputTokens: 90,
+      cachedInputTokens: 1000,
+      reasoningTokens: 0,
+      costUsd: 0.0012,
+      judgeCostUsd: 0.0003,
+      judgeInputTokens: 500,
+      judgeOutputTokens: 20,
+      attempts: 1,
+      retries: 0,
+      cacheHit: false,
+      traceId: '0af7651916cd43dd8448eb211c80319c',
+      spanId: 'b7ad6b7169203331',
+      startedAt: 1_750_000_000_000 + index,
+    });
+  }
+  return results;
+}
+
+const loadBefore = loadAverage();
+const bench = await openBenchClickHouse('results');
+const { clickhouse } = bench;
+
+// Baseline: the client's object insert of equivalent rows, same batch size.
+const baselineRows = makeResults('baseline-run', ROWS).map((result, index) => ({
+  run_id: result.runId,
+  prompt_id: result.promptId,
+  target_id: result.targetId,
+  case_id: result.caseId,
+  repeat: result.repeat,
+  suite: result.suite,
+  model: result.model,
+  provider: result.provider,
+  status: result.status,
+  error_type: null,
+  error_message: null,
+  output: result.output,
+  finish_reason: result.finishReason,
+  scores: JSON.stringify(result.scores),
+  score_by_scorer: { exact: result.scores[0].score, judge: 0.8 },
+  score: result.score,
+  passed: result.passed,
+  latency_ms: result.latencyMs,
+  time_to_first_chunk_ms: result.timeToFirstChunkMs,
+  input_tokens: 1200,
+  output_tokens: 90,
+  cached_input_tokens: 1000,
+  reasoning_tokens: 0,
+  cost_usd: 0.0012,
+  judge_cost_usd: 0.0003,
+  judge_input_tokens: 500,
+  judge_output_tokens: 20,
+  attempts: 1,
+  retries: 0,
+  cache_hit: false,
+  trace_id: result.traceId,
+  span_id: result.spanId,
+  started_at: '2025-06-15 15:06:40.000',
+  version: index + 1,
+}));
+let started = performance.now();
+for (let offset = 0; offset < ROWS; offset += BATCH) {
+  await clickhouse.client.insert({
+    table: 'bench.sextant_eval_results',
+    values: baselineRows.slice(offset, offset + BATCH),
+    format: 'JSONEachRow',
+  });
+}
+const baselineMs = performance.now() - started;
+
+// The store: callers hand over 1,000 results at a time, all at once; the store batches them.
+const results = makeResults('store-run', ROWS);
+const store = new ClickHouseResultStore({ clickhouse, batchSize: BATCH, flushIntervalMs: 50 });
+started = performance.now();
+const writes = [];
+for (let offset = 0; offset < ROWS; offset += CALLER_CHUNK) {
+  writes.push(store.writeResults(results.slice(offset, offset + CALLER_CHUNK)));
+}
+await Promise.all(writes);
+const storeMs = performance.now() - started;
+await store.close();
+const [{ stored }] = await queryRows(
+  clickhouse,
+  "SELECT count() AS stored FROM bench.sextant_eval_results FINAL WHERE run_id = 'store-run'",
+);
+
+// Resume and streaming reads on a 100,000-result run.
+const resumeStore = new ClickHouseResultStore({ clickhouse, batchSize: 100_000 });
+await resumeStore.writeResults(makeResults('resume-run', 100_000));
+let keyCount = 0;
+const completedKeysMs = await medianMs(async () => {
+  keyCount = (await resumeStore.completedKeys('resume-run')).length;
+});
+let streamed = 0;
+const readResultsMs = await medianMs(
+  async () => {
+    streamed = 0;
+    for await (const _result of resumeStore.readResults('resume-run')) streamed += 1;
+  },
+  { runs: 3 },
+);
+await resumeStore.close();
+await bench.dispose();
+
+const rate = (count, ms) => format((count / ms) * 1000);
+console.log(`Machine: ${machine()}; load average ${loadBefore} before, ${loadAverage()} after`);
+console.log(
+  `${format(ROWS)} results (34 columns, ~220-byte output, 2 scorers); INSERT batches of ${format(BATCH)}\n`,
+);
+console.log(
+  table(
+    ['operation', 'rows', 'wall ms', 'rows/s', 'vs baseline'],
+    [
+      [
+        'baseline: client.insert(objects, JSONEachRow)',
+        format(ROWS),
+        format(baselineMs),
+        rate(ROWS, baselineMs),
+        '1.00',
+      ],
+      [
+        'ClickHouseResultStore.writeResults (1,000 per call, concurrent)',
+        format(Number(stored)),
+        format(storeMs),
+        rate(Number(stored), storeMs),
+        (baselineMs / storeMs).toFixed(2),
+      ],
+      [
+        'completedKeys (median of 5)',
+        format(keyCount),
+        format(completedKeysMs, 1),
+        rate(keyCount, completedKeysMs),
+        '—',
+      ],
+      [
+        'readResults, 10,000-row keyset pages (median of 3)',
+        format(streamed),
+        format(readResultsMs),
+        rate(streamed, readResultsMs),
+        '—',
+      ],
+    ],
+  ),
+);
+console.log('\nTarget ≥ 200,000 rows/s through the ResultStore.');
+if (Number(stored) !== ROWS || keyCount !== 100_000 || streamed !== 100_000) process.exitCode = 1;
