@@ -1,4 +1,5 @@
 // Shared helpers for the ClickHouse benchmarks: a temp embedded data dir, timing, machine facts.
+import { performance } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -5,6 +5,7 @@
 // same processor with an exporter that accepts every batch at once. A second pair of rows
 // includes span creation, to show what a host sees end to end.
 // Target (issue 4): ≥ 100,000 spans/s.
+import { performance } from 'node:perf_hooks';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ClickHouseSpanExporter, toOtelTraceRow } from '@sextant/clickhouse';

@@ -5,6 +5,7 @@
 // straight from otel_traces' Map columns (what a query without the rollup costs), and the run
 // summary without FINAL (fast but wrong under duplicates).
 // Target (issue 4): < 300 ms each.
+import { performance } from 'node:perf_hooks';
 import { queryRunSummary, queryTrafficSummary } from '@sextant/clickhouse';
 import {
   format,
