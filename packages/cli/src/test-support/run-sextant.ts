@@ -62,4 +62,5 @@ export async function runSextant(options: {
 }
 
 /** Any C0 control character but newline, or DEL: escape sequences, carriage returns, backspaces. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point.
 export const CONTROL_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f]/;
