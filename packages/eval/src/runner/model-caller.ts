@@ -4,6 +4,7 @@
  * call inside `collectLlmCalls` so its record (tokens, cost, TTFT, attempts, trace and span ids)
  * comes back with it. Never throws for a failed call; the failure is in the result.
  */
+import { setMaxListeners } from 'node:events';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { collectLlmCalls } from '@sextant/instrumentation';
 import type { CollectedLlmCall } from '@sextant/instrumentation';
@@ -47,7 +48,10 @@ export class ModelCaller {
   private readonly clientsByTarget = new WeakMap<TargetDefinition, Promise<ProviderClient>>();
   private readonly limiters = new Map<string, AdaptiveLimiter>();
 
-  constructor(private readonly options: ModelCallerOptions) {}
+  constructor(private readonly options: ModelCallerOptions) {
+    // Every call in flight listens to the run's signal; that is expected, not a leak.
+    setMaxListeners(0, options.signal);
+  }
 
   limiterFor(provider: string): AdaptiveLimiter {
     let limiter = this.limiters.get(provider);
@@ -131,6 +135,7 @@ export class ModelCaller {
         : [this.options.signal, request.signal];
     const stop = (): void => controller.abort(new Error('the run stopped'));
     for (const signal of stopSignals) {
+      if (signal !== this.options.signal) setMaxListeners(0, signal);
       if (signal.aborted) stop();
       else signal.addEventListener('abort', stop, { once: true });
     }

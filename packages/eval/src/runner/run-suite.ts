@@ -16,7 +16,7 @@ import { defaultProviderRegistry } from '../providers/provider-registry.js';
 import type { ProviderType } from '../providers/provider.js';
 import { defaultScorerRegistry } from '../scorers/scorer-registry.js';
 import type { ScorerType } from '../scorers/scorer.js';
-import type { LoadedSuite } from '../suite/suite-definition.js';
+import type { LoadedSuite, TargetDefinition } from '../suite/suite-definition.js';
 import { compileTemplate } from '../template/compile-template.js';
 import { ModelCaller } from './model-caller.js';
 import { prepareScorers } from './prepare-scorers.js';
@@ -133,7 +133,13 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     description: suite.description,
     gitSha: options.git?.sha ?? existing?.gitSha ?? '',
     gitBranch: options.git?.branch ?? existing?.gitBranch ?? '',
-    config: JSON.stringify({ ...suite.definition, targets, repeats, concurrency, budgetUsd }),
+    config: JSON.stringify({
+      ...suite.definition,
+      targets: targets.map(withoutHeaderValues),
+      repeats,
+      concurrency,
+      budgetUsd,
+    }),
     promptHash: suite.promptHash,
     datasetHash: suite.datasetHash,
     baselineRunId: options.baselineRunId ?? existing?.baselineRunId ?? null,
@@ -297,4 +303,12 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
   } finally {
     await caller.close();
   }
+}
+
+/** Header values may carry credentials, so the stored configuration keeps only their names. */
+function withoutHeaderValues(target: TargetDefinition): TargetDefinition {
+  const headers = target.options.headers;
+  if (headers === null || typeof headers !== 'object') return target;
+  const names = Object.fromEntries(Object.keys(headers).map((name) => [name, '[redacted]']));
+  return { ...target, options: { ...target.options, headers: names } };
 }
