@@ -96,6 +96,7 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
   for (const file of options.suites) loaded.push(await loadSuite({ file, cwd }));
 
   let suites = loaded;
+  const skippedSuites = new Set<string>();
   if (options.changedSince !== undefined) {
     const selection = selectChangedSuites({
       suites: loaded,
@@ -112,6 +113,7 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
       stdout.write(`Skipped suite ${suite.name} (${suite.displayFile}): ${reason}\n`);
     }
     suites = selection.selected.map((entry) => entry.suite);
+    for (const { suite } of selection.skipped) skippedSuites.add(suite.name);
     if (suites.length === 0) {
       stdout.write(`No suite changed since ${options.changedSince}; nothing to run.\n`);
       return { exitCode: 0, runs: [] };
@@ -136,6 +138,7 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
     const baselines = await resolveBaselines({
       references,
       suites: prepared,
+      skippedSuites,
       baselineBranch: options.baselineBranch,
       clickhouse: database,
       store: openStore,
@@ -213,6 +216,8 @@ export async function runEval(options: RunEvalOptions): Promise<RunEvalResult> {
 async function resolveBaselines(options: {
   references: readonly RunReference[];
   suites: readonly LoadedSuite[];
+  /** Suites left out by --changed-since: their baselines are given but not needed. */
+  skippedSuites: ReadonlySet<string>;
   baselineBranch: string;
   clickhouse: SextantClickHouse;
   store: ResultStore;
@@ -226,12 +231,15 @@ async function resolveBaselines(options: {
     store: () => Promise.resolve(options.store),
     where: options.where,
   };
-  const single = suites.length === 1 ? (suites[0]?.name ?? null) : null;
+  // One suite and no others named: a baseline of another suite is a mistake worth stopping for.
+  const single =
+    suites.length === 1 && options.skippedSuites.size === 0 ? (suites[0]?.name ?? null) : null;
   for (const reference of references) {
     if (reference.kind === 'latest') continue;
     const resolved = await resolveRunReference({ reference, suite: single, ...common });
     if (resolved === null) continue;
     const suite = resolved.run.suite;
+    if (options.skippedSuites.has(suite)) continue;
     if (!suites.some((candidate) => candidate.name === suite)) {
       throw new CliUserError(
         `baseline ${reference.text} is a run of suite "${suite}", which is not among the suites to run (${suites.map((entry) => entry.name).join(', ')})`,
