@@ -1,4 +1,4 @@
-import { mkdtemp, readdir } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -269,5 +269,40 @@ describe('runSuite against llm-sim and ClickHouse', () => {
     const results = await testStore.results(runId);
     expect(new Set(results.map((result) => result.caseId)).size).toBe(30);
     expect(await testStore.rawRowCount(runId)).toBe(30);
+  });
+
+  it('refuses to resume a run whose prompts changed, and a run that does not exist', async () => {
+    const targets = [{ id: 'perfect', model: 'sim-perfect' }];
+    const file = await writeTriageSuite({ directory, simUrl: sim.url, cases: 4, targets });
+    const first = await runSuite({
+      suite: await loadSuite({ file }),
+      store: testStore.store,
+      environment: SIM_ENVIRONMENT,
+      cache: { enabled: false },
+    });
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('You triage', 'You carefully triage'),
+    );
+    const changed = await loadSuite({ file });
+    await expect(
+      runSuite({
+        suite: changed,
+        store: testStore.store,
+        environment: SIM_ENVIRONMENT,
+        runId: first.runId,
+        resume: true,
+      }),
+    ).rejects.toThrow(/prompts or dataset changed since it started/);
+    await expect(
+      runSuite({
+        suite: changed,
+        store: testStore.store,
+        environment: SIM_ENVIRONMENT,
+        runId: 'no-such-run',
+        resume: true,
+      }),
+    ).rejects.toThrow(/the store has no such run/);
+    expect(sim.requests).toHaveLength(4);
   });
 });

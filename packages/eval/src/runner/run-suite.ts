@@ -26,7 +26,7 @@ import { createItemRunner } from './run-item.js';
 import type { RunCounts, RunEvent, RunEventListener, RunSpend } from './run-events.js';
 import { selectTargets } from './select-targets.js';
 import { countShardItems, createScheduler } from './scheduler.js';
-import { resultKey, workItems } from './work-items.js';
+import { resultKey, shardOf, workItems } from './work-items.js';
 import type { Shard } from './work-items.js';
 
 export interface RunSuiteOptions {
@@ -102,10 +102,24 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       `cannot resume run ${runId}: the store has no such run; start it without resume`,
     );
   }
+  if (
+    existing !== null &&
+    (existing.promptHash !== suite.promptHash || existing.datasetHash !== suite.datasetHash)
+  ) {
+    // Mixing answers to two versions of the suite in one run would make its results meaningless.
+    throw new RunError(
+      `cannot resume run ${runId}: its prompts or dataset changed since it started; start a new run instead`,
+    );
+  }
   const completed = new Set<string>();
+  let completedInShard = 0;
   if (existing !== null) {
-    for (const key of await store.completedKeys(runId))
-      completed.add(resultKey(key.caseId, key.promptId, key.targetId, key.repeat));
+    for (const key of await store.completedKeys(runId)) {
+      const text = resultKey(key.caseId, key.promptId, key.targetId, key.repeat);
+      completed.add(text);
+      if (options.shard == null || shardOf(text, options.shard.count) === options.shard.index)
+        completedInShard += 1;
+    }
   }
 
   const stop = new AbortController();
@@ -183,7 +197,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     const inShard =
       shard === null ? total : await countShardItems({ suite, targets, repeats, shard });
     const counts: RunCounts = {
-      planned: Math.max(0, inShard - completed.size),
+      planned: Math.max(0, inShard - completedInShard),
       completed: 0,
       passed: 0,
       failed: 0,
