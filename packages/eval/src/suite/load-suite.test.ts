@@ -43,6 +43,7 @@ scorers:
 repeats: 2
 gate:
   passRateMargin: 0.05
+  maxMinimumDetectableEffect: 0.15
 `;
 
 describe('loadSuite on a valid suite', () => {
@@ -79,7 +80,11 @@ describe('loadSuite on a valid suite', () => {
       threshold: null,
       budgetUsd: null,
     });
-    expect(suite.gate).toEqual({ ...DEFAULT_GATE_SETTINGS, passRateMargin: 0.05 });
+    expect(suite.gate).toEqual({
+      ...DEFAULT_GATE_SETTINGS,
+      passRateMargin: 0.05,
+      maxMinimumDetectableEffect: 0.15,
+    });
     expect(suite.datasetHash).toMatch(/^[0-9a-f]{64}$/);
     expect(suite.dependencies).toHaveLength(4);
     expect(suite.lineOf(['targets', 0, 'model'])).toBe(16);

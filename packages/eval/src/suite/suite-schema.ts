@@ -172,6 +172,7 @@ export const suiteSchema = {
         maxCostPerSuccessIncrease: { anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] },
         maxErrorRate: fraction,
         alpha: { type: 'number', exclusiveMinimum: 0, exclusiveMaximum: 1 },
+        maxMinimumDetectableEffect: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
       },
     },
   },
