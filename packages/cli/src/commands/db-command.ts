@@ -47,7 +47,7 @@ export function dbCommand(context: CommandContext): CommandModule<object, Databa
         const status = await migrationStatus(clickhouse);
         const pending = status.filter((entry) => entry.appliedAt === null).length;
         context.stdout.write(
-          `${renderTable({
+          `${await renderTable({
             head: ['Version', 'Migration', 'Applied'],
             rows: status.map((entry) => [
               entry.version,

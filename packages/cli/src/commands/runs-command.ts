@@ -65,7 +65,7 @@ export function runsCommand(context: CommandContext): CommandModule<object, Runs
           run.baselineRunId ?? '(none)',
         ]);
         context.stdout.write(
-          `${renderTable({
+          `${await renderTable({
             head: [
               'Run id',
               'Suite',

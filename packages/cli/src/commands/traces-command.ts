@@ -76,7 +76,7 @@ export function tracesCommand(context: CommandContext): CommandModule<object, Tr
         const ms = (value: number | null): string =>
           value === null ? 'n/a' : `${Math.round(value).toLocaleString('en-US')} ms`;
         const count = (value: number): string => value.toLocaleString('en-US');
-        const table = renderTable({
+        const table = await renderTable({
           head: [
             'Service',
             'Provider',
