@@ -1,5 +1,5 @@
 import type { CompletionChoice } from '../answers/build-completion.js';
-import { sseFrame } from '../http/send-with-latency.js';
+import { sseFrame, type EventStream } from '../http/send-with-latency.js';
 import { splitArguments } from '../openai/chat-completion-output.js';
 
 /**
@@ -63,13 +63,10 @@ export function messageBody(output: MessageOutput): unknown {
   };
 }
 
-export function messageFrames(output: MessageOutput): {
-  frames: string[];
-  tokenStart: number;
-  tokenEnd: number;
-} {
+export function messageFrames(output: MessageOutput): EventStream {
   const { choice } = output;
   const frames: string[] = [];
+  const tokenFrames: number[] = [];
   const event = (name: string, data: unknown): void => {
     frames.push(sseFrame(JSON.stringify(data), name));
   };
@@ -87,7 +84,6 @@ export function messageFrames(output: MessageOutput): {
       usage: usage(output, 1),
     },
   });
-  const tokenStart = frames.length;
   if (choice.answer.kind === 'text') {
     event('content_block_start', {
       type: 'content_block_start',
@@ -96,6 +92,7 @@ export function messageFrames(output: MessageOutput): {
     });
     event('ping', { type: 'ping' });
     for (const piece of choice.pieces) {
+      tokenFrames.push(frames.length);
       frames.push(
         `event: content_block_delta\ndata: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":${JSON.stringify(piece.text)}}}\n\n`,
       );
@@ -115,6 +112,7 @@ export function messageFrames(output: MessageOutput): {
       });
       if (index === 0) event('ping', { type: 'ping' });
       for (const piece of splitArguments(call.arguments)) {
+        tokenFrames.push(frames.length);
         event('content_block_delta', {
           type: 'content_block_delta',
           index,
@@ -124,7 +122,6 @@ export function messageFrames(output: MessageOutput): {
       event('content_block_stop', { type: 'content_block_stop', index });
     });
   }
-  const tokenEnd = frames.length;
   event('message_delta', {
     type: 'message_delta',
     delta: {
@@ -135,5 +132,5 @@ export function messageFrames(output: MessageOutput): {
     usage: usage(output, choice.outputTokens),
   });
   event('message_stop', { type: 'message_stop' });
-  return { frames, tokenStart, tokenEnd };
+  return { frames, tokenFrames };
 }

@@ -54,8 +54,7 @@ export async function handleMessages(exchange: Exchange): Promise<void> {
     toolUseId: (call) => simulatedId('toolu_', `${generation.idSeed}:${call}`),
   };
   if (request.stream) {
-    const { frames, tokenStart, tokenEnd } = messageFrames(output);
-    await sendEventStream({ exchange, generation, frames, tokenStart, tokenEnd });
+    await sendEventStream({ exchange, generation, stream: messageFrames(output) });
     return;
   }
   await sendJsonWithLatency({

@@ -41,4 +41,37 @@ describe('simulated latency', () => {
     await fast.openai.chat.completions.create(request);
     expect(performance.now() - started).toBeLessThan(500);
   });
+
+  it('holds every stream body until the time to first token: chat, responses and messages', async () => {
+    const ttftMs = 80;
+    const { openai, anthropic } = await startTestSim({
+      catalog: smallCatalog({
+        latency: { ttftMs: { median: ttftMs, p95: ttftMs }, interTokenMs: { median: 1, p95: 1 } },
+      }),
+      latencyScale: 1,
+    });
+    // Loose bound: timers may fire a little early relative to performance.now() on a busy machine.
+    const atLeast = 0.9 * ttftMs;
+    const firstItemAfter = async (items: () => Promise<AsyncIterable<unknown>>) => {
+      const started = performance.now();
+      for await (const _item of await items()) return performance.now() - started;
+      throw new Error('the stream ended without any item');
+    };
+    const chat = await firstItemAfter(() =>
+      openai.chat.completions.create({ ...request, stream: true }),
+    );
+    const responses = await firstItemAfter(() =>
+      openai.responses.create({ model: 'test-chat', input: 'say exactly: one two', stream: true }),
+    );
+    const messages = await firstItemAfter(() =>
+      anthropic.messages.create({
+        model: 'test-chat',
+        max_tokens: 50,
+        messages: [{ role: 'user', content: 'say exactly: one two' }],
+        stream: true,
+      }),
+    );
+    const early = Object.entries({ chat, responses, messages }).filter(([, ms]) => ms < atLeast);
+    expect(early).toEqual([]);
+  });
 });

@@ -5,28 +5,44 @@ import { writeHead, type Exchange } from './exchange.js';
 import type { Generation } from './prepare-generation.js';
 
 /**
- * Writes a response with the model's simulated timing and the body-level faults. Streams send
- * their headers at once, wait the time to first token before the first token frame and an
- * inter-token gap before each later one; without delays a stream is written in one piece.
- * `malformed_chunk` cuts the JSON of the middle token frame in half; `stream_cut`
- * destroys the socket half-way (the client sees a network error, never a clean end).
+ * An SSE body split into frames. `tokenFrames` lists, in order, the frames that each carry one
+ * generated token (or tool-argument piece): they are what latency paces and faults aim at.
+ * Frames after the last token frame finish the stream (finish reason, usage, `[DONE]`,
+ * `message_stop`, `response.completed`).
+ */
+export interface EventStream {
+  frames: string[];
+  tokenFrames: readonly number[];
+}
+
+/**
+ * Writes a stream with the model's simulated timing and the body-level faults. Headers go at
+ * once; no body byte leaves before the time to first token, when everything up to the first
+ * token frame is sent; each later token frame waits an inter-token gap. Without delays the
+ * stream is written in one piece, with the same bytes. `malformed_chunk` cuts the JSON of the
+ * half-way token frame in half; `stream_cut` sends every frame before it (so at least one token
+ * frame whenever the answer has one, and never the finishing frames), then drops the connection:
+ * the client sees a network error, never a clean end. Both are the same at every latency scale.
  */
 export async function sendEventStream(options: {
   exchange: Exchange;
   generation: Generation;
-  frames: string[];
-  /** Frames [tokenStart, tokenEnd) carry tokens. */
-  tokenStart: number;
-  tokenEnd: number;
+  stream: EventStream;
 }): Promise<void> {
-  const { exchange, generation, frames, tokenStart, tokenEnd } = options;
+  const { exchange, generation } = options;
+  const { frames, tokenFrames } = options.stream;
   const { response } = exchange;
-  const middle = Math.floor((tokenStart + tokenEnd) / 2);
+  const halfWay = halfWayFrame(options.stream);
   if (generation.fault === 'malformed_chunk') {
-    const at = Math.min(middle, frames.length - 1);
-    frames[at] = malformedFrame(frames[at] ?? 'data: {}\n\n');
+    frames[halfWay] = malformedFrame(frames[halfWay] ?? 'data: {}\n\n');
   }
-  const cutAt = generation.fault === 'stream_cut' ? Math.max(1, middle) : frames.length;
+  // A one-token answer is cut after its token, so that the cut stream still carries content.
+  const cutAt =
+    generation.fault !== 'stream_cut'
+      ? frames.length
+      : tokenFrames.length === 1
+        ? halfWay + 1
+        : halfWay;
   writeHead({
     exchange,
     status: 200,
@@ -42,20 +58,26 @@ export async function sendEventStream(options: {
     }
     return;
   }
+  response.flushHeaders();
   await holdSocket(exchange, async () => {
+    const firstToken = timing.ttft();
+    if (firstToken > 0) {
+      await sleep(firstToken);
+      if (response.destroyed) return;
+    }
     let pending = '';
+    // The first token frame goes out with everything before it, at the time to first token.
+    let nextToken = 1;
     for (let index = 0; index < cutAt; index++) {
-      const delay =
-        index === tokenStart
-          ? timing.ttft()
-          : index > tokenStart && index < tokenEnd
-            ? timing.gap()
-            : 0;
-      if (delay > 0) {
-        if (pending) response.write(pending);
-        pending = '';
-        await sleep(delay);
-        if (response.destroyed) return;
+      if (index === tokenFrames[nextToken]) {
+        nextToken++;
+        const gap = timing.gap();
+        if (gap > 0) {
+          if (pending) response.write(pending);
+          pending = '';
+          await sleep(gap);
+          if (response.destroyed) return;
+        }
       }
       pending += frames[index];
     }
@@ -65,6 +87,18 @@ export async function sendEventStream(options: {
       response.end(pending);
     }
   });
+}
+
+/**
+ * Where body faults strike: the token frame half-way through the answer (of two or more, never
+ * the first). A stream with no token frame (an empty answer) is struck half-way through its
+ * frames, never at the first or the last.
+ */
+function halfWayFrame(stream: EventStream): number {
+  const { frames, tokenFrames } = stream;
+  const token = tokenFrames[Math.floor(tokenFrames.length / 2)];
+  if (token !== undefined) return token;
+  return Math.max(1, Math.min(frames.length - 1, Math.floor(frames.length / 2)));
 }
 
 /** A JSON body after the time the whole generation would take (TTFT + a gap per token). */

@@ -1,5 +1,5 @@
 import type { CompletionChoice } from '../answers/build-completion.js';
-import { sseFrame } from '../http/send-with-latency.js';
+import { sseFrame, type EventStream } from '../http/send-with-latency.js';
 
 /**
  * The Chat Completions wire format: the `chat.completion` object and the `chat.completion.chunk`
@@ -52,52 +52,48 @@ export function chatCompletionBody(output: ChatOutput): unknown {
   };
 }
 
-export function chatCompletionFrames(options: { output: ChatOutput; includeUsage: boolean }): {
-  frames: string[];
-  tokenStart: number;
-  tokenEnd: number;
-} {
+export function chatCompletionFrames(options: {
+  output: ChatOutput;
+  includeUsage: boolean;
+}): EventStream {
   const { output, includeUsage } = options;
   const head =
     `{"id":${JSON.stringify(output.id)},"object":"chat.completion.chunk","created":${output.created},` +
     `"model":${JSON.stringify(output.model)},"service_tier":"default","system_fingerprint":"fp_llm_sim","choices":[`;
   const tail = includeUsage ? '],"usage":null}' : ']}';
   const frames: string[] = [];
+  const tokenFrames: number[] = [];
   const chunk = (index: number, delta: string, finish: string | null): string =>
     sseFrame(
       `${head}{"index":${index},"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : `"${finish}"`}}${tail}`,
     );
+  const tokenChunk = (index: number, delta: string): void => {
+    tokenFrames.push(frames.length);
+    frames.push(chunk(index, delta, null));
+  };
   output.choices.forEach((choice, index) => {
     frames.push(chunk(index, '{"role":"assistant","content":"","refusal":null}', null));
   });
-  const tokenStart = frames.length;
   output.choices.forEach((choice, index) => {
     if (choice.answer.kind === 'tool_calls') {
       choice.answer.calls.forEach((call, callIndex) => {
         const id = JSON.stringify(output.callIds(index, callIndex));
-        frames.push(
-          chunk(
-            index,
-            `{"tool_calls":[{"index":${callIndex},"id":${id},"type":"function","function":{"name":${JSON.stringify(call.name)},"arguments":""}}]}`,
-            null,
-          ),
+        tokenChunk(
+          index,
+          `{"tool_calls":[{"index":${callIndex},"id":${id},"type":"function","function":{"name":${JSON.stringify(call.name)},"arguments":""}}]}`,
         );
         for (const piece of splitArguments(call.arguments)) {
-          frames.push(
-            chunk(
-              index,
-              `{"tool_calls":[{"index":${callIndex},"function":{"arguments":${JSON.stringify(piece)}}}]}`,
-              null,
-            ),
+          tokenChunk(
+            index,
+            `{"tool_calls":[{"index":${callIndex},"function":{"arguments":${JSON.stringify(piece)}}}]}`,
           );
         }
       });
     } else {
       for (const piece of choice.pieces)
-        frames.push(chunk(index, `{"content":${JSON.stringify(piece.text)}}`, null));
+        tokenChunk(index, `{"content":${JSON.stringify(piece.text)}}`);
     }
   });
-  const tokenEnd = frames.length;
   output.choices.forEach((choice, index) =>
     frames.push(chunk(index, '{}', chatFinishReason(choice))),
   );
@@ -105,7 +101,7 @@ export function chatCompletionFrames(options: { output: ChatOutput; includeUsage
     frames.push(sseFrame(`${head}],"usage":${JSON.stringify(output.usage)}}`));
   }
   frames.push('data: [DONE]\n\n');
-  return { frames, tokenStart, tokenEnd };
+  return { frames, tokenFrames };
 }
 
 /** Tool arguments arrive in small slices, as from the real API. */

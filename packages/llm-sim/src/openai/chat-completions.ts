@@ -75,11 +75,8 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
     },
   };
   if (request.stream) {
-    const { frames, tokenStart, tokenEnd } = chatCompletionFrames({
-      output,
-      includeUsage: request.includeUsage,
-    });
-    await sendEventStream({ exchange, generation, frames, tokenStart, tokenEnd });
+    const stream = chatCompletionFrames({ output, includeUsage: request.includeUsage });
+    await sendEventStream({ exchange, generation, stream });
     return;
   }
   await sendJsonWithLatency({

@@ -1,5 +1,5 @@
 import type { CompletionChoice } from '../answers/build-completion.js';
-import { sseFrame } from '../http/send-with-latency.js';
+import { sseFrame, type EventStream } from '../http/send-with-latency.js';
 import { splitArguments } from './chat-completion-output.js';
 
 /**
@@ -82,20 +82,18 @@ export function responseBody(
   };
 }
 
-export function responseFrames(output: ResponseOutput): {
-  frames: string[];
-  tokenStart: number;
-  tokenEnd: number;
-} {
+export function responseFrames(output: ResponseOutput): EventStream {
   const frames: string[] = [];
+  const tokenFrames: number[] = [];
   let sequence = 0;
   const event = (type: string, data: Record<string, unknown>): void => {
+    if (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta')
+      tokenFrames.push(frames.length);
     frames.push(sseFrame(JSON.stringify({ type, sequence_number: sequence++, ...data }), type));
   };
   event('response.created', { response: responseBody(output, 'in_progress') });
   event('response.in_progress', { response: responseBody(output, 'in_progress') });
   const items = outputItems(output);
-  const tokenStart = frames.length;
   const { answer } = output.choice;
   items.forEach((item, outputIndex) => {
     const itemId = item.id as string;
@@ -156,10 +154,9 @@ export function responseFrames(output: ResponseOutput): {
     }
     event('response.output_item.done', { output_index: outputIndex, item });
   });
-  const tokenEnd = frames.length;
   const final = responseBody(output, 'final');
   event(final.status === 'incomplete' ? 'response.incomplete' : 'response.completed', {
     response: final,
   });
-  return { frames, tokenStart, tokenEnd };
+  return { frames, tokenFrames };
 }

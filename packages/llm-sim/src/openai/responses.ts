@@ -61,8 +61,7 @@ export async function handleResponses(exchange: Exchange): Promise<void> {
     echo: { ...request.echo, maxTokens: request.maxTokens },
   };
   if (request.stream) {
-    const { frames, tokenStart, tokenEnd } = responseFrames(output);
-    await sendEventStream({ exchange, generation, frames, tokenStart, tokenEnd });
+    await sendEventStream({ exchange, generation, stream: responseFrames(output) });
     return;
   }
   await sendJsonWithLatency({
