@@ -5,58 +5,89 @@
 // whose `fetch` is in-process and returns canned bodies, so only SDK + instrumentation work is
 // timed; a real tracer provider with a batch span processor and a no-op exporter is registered
 // globally. It times sequential awaited calls: non-streaming chat completions and 50-chunk
-// streams consumed to the end, in process CPU time per call. Variants are interleaved round by round (the machine may be
-// shared) and each figure is a median over rounds of the best of three slices.
+// streams consumed to the end, in process CPU time per call. Variants are interleaved round by
+// round (the machine may be shared) and each figure is a median over rounds of the best of
+// three slices.
+//
+// Variants besides `raw`: `raw-asking-usage` (the caller itself asks for `include_usage`, as our
+// wrapper does for it: the SDK work that asking costs), `span-floor` (a bare span with 20
+// attributes around the raw call: what the OTel API + SDK cost), `sextant`, and two peers.
 //
 // Run alone: `pnpm --filter @sextant/instrumentation build && node bench/instrumentation/overhead.mjs`
+// Options (environment): BENCH_ROUNDS (5), BENCH_CALLS (1000 per slice), BENCH_VARIANTS
+// (comma-separated subset; `raw` is always run), SEXTANT_BEFORE (see below). To profile one variant:
+// `node --cpu-prof bench/instrumentation/overhead.mjs --variant sextant --only plain|stream`.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CHUNKS, cannedFetch } from './canned-fetch.mjs';
+import { spanFloor } from './span-floor.mjs';
 
-const VARIANTS = [
+// SEXTANT_BEFORE: the `dist/index.js` of an earlier build, measured as `sextant-before`.
+const BEFORE = process.env.SEXTANT_BEFORE;
+const ALL_VARIANTS = [
   'raw',
+  'raw-asking-usage',
+  'span-floor',
+  ...(BEFORE ? ['sextant-before'] : []),
   'sextant',
   'otel-instrumentation-openai',
   'traceloop-instrumentation-openai',
 ];
-const CHUNKS = 50;
+const PEERS = ['otel-instrumentation-openai', 'traceloop-instrumentation-openai'];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS_PER_ROUND = Number(process.env.BENCH_CALLS ?? 1000);
+const chosen = process.env.BENCH_VARIANTS?.split(',').map((name) => name.trim());
+const VARIANTS = ALL_VARIANTS.filter(
+  (variant) => variant === 'raw' || chosen === undefined || chosen.includes(variant),
+);
 
-const variantIndex = process.argv.indexOf('--variant');
-if (variantIndex === -1) runParent();
-else await runChild(process.argv[variantIndex + 1]);
+const argument = (name) => {
+  const index = process.argv.indexOf(name);
+  return index === -1 ? undefined : process.argv[index + 1];
+};
+const childVariant = argument('--variant');
+if (childVariant === undefined) runParent();
+else await runChild(childVariant, argument('--only'));
 
 function median(values) {
   const sorted = [...values].sort((left, right) => left - right);
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+function runVariant(variant, pin) {
+  const command = pin ? 'taskset' : process.execPath;
+  const args = [
+    ...(pin ? ['-c', '0', process.execPath] : []),
+    fileURLToPath(import.meta.url),
+    '--variant',
+    variant,
+  ];
+  const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) {
+    process.stderr.write(child.stderr);
+    throw new Error(`variant ${variant} failed with exit code ${child.status}`);
+  }
+  return JSON.parse(child.stdout.trim().split('\n').at(-1));
+}
+
 // The machine may be shared: variants run interleaved, round after round, and overheads are the
-// median of per-round differences to the raw client measured in the same round.
+// median of per-round differences to a baseline measured in the same round.
 function runParent() {
   const pin = spawnSync('taskset', ['-c', '0', 'true']).status === 0;
   const byVariant = new Map(VARIANTS.map((variant) => [variant, []]));
   for (let round = 0; round < ROUNDS; round += 1) {
     for (let offset = 0; offset < VARIANTS.length; offset += 1) {
       const variant = VARIANTS[(round + offset) % VARIANTS.length];
-      const command = pin ? 'taskset' : process.execPath;
-      const args = [
-        ...(pin ? ['-c', '0', process.execPath] : []),
-        fileURLToPath(import.meta.url),
-        '--variant',
-        variant,
-      ];
-      const child = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 1 << 24 });
-      if (child.status !== 0) {
-        process.stderr.write(child.stderr);
-        throw new Error(`variant ${variant} failed with exit code ${child.status}`);
-      }
-      byVariant.get(variant).push(JSON.parse(child.stdout.trim().split('\n').at(-1)));
+      byVariant.get(variant).push(runVariant(variant, pin));
     }
   }
-  const raw = byVariant.get('raw');
   const format = (value) => value.toFixed(1);
+  const versus = (runs, baseline, field) =>
+    median(runs.map((run, round) => run[field] - baseline[round][field]));
+  const ratio = (runs, baseline, field) =>
+    median(runs.map((run, round) => run[field] / baseline[round][field])).toFixed(2);
+  const raw = byVariant.get('raw');
   console.log(
     `openai ${raw[0].openaiVersion}, node ${process.version}, ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} calls, pinned to one core: ${pin ? 'yes' : 'no'}\n`,
   );
@@ -64,96 +95,41 @@ function runParent() {
     '| variant | non-streaming CPU µs/call | overhead µs/call | ratio | 50-chunk stream CPU µs/call | overhead µs/call | ratio | keeps SDK Stream (controller, tee) |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---|');
-  for (const variant of VARIANTS) {
-    const runs = byVariant.get(variant);
-    const plain = median(runs.map((run) => run.plainMicroseconds));
-    const stream = median(runs.map((run) => run.streamMicroseconds));
-    const plainOverhead = median(
-      runs.map((run, round) => run.plainMicroseconds - raw[round].plainMicroseconds),
-    );
-    const streamOverhead = median(
-      runs.map((run, round) => run.streamMicroseconds - raw[round].streamMicroseconds),
-    );
-    const plainRatio = median(
-      runs.map((run, round) => run.plainMicroseconds / raw[round].plainMicroseconds),
-    );
-    const streamRatio = median(
-      runs.map((run, round) => run.streamMicroseconds / raw[round].streamMicroseconds),
-    );
+  for (const [variant, runs] of byVariant) {
     const isRaw = variant === 'raw';
+    const cells = (field) => [
+      format(median(runs.map((run) => run[field]))),
+      isRaw ? '—' : format(versus(runs, raw, field)),
+      isRaw ? '1.00' : ratio(runs, raw, field),
+    ];
+    const keeps = runs.every((run) => run.keepsStream) ? 'yes' : 'no';
     console.log(
-      `| ${variant} | ${format(plain)} | ${isRaw ? '—' : format(plainOverhead)} | ${isRaw ? '1.00' : plainRatio.toFixed(2)} | ${format(stream)} | ${isRaw ? '—' : format(streamOverhead)} | ${isRaw ? '1.00' : streamRatio.toFixed(2)} | ${runs.every((run) => run.keepsStream) ? 'yes' : 'no'} |`,
+      `| ${variant} | ${[...cells('plainMicroseconds'), ...cells('streamMicroseconds'), keeps].join(' | ')} |`,
+    );
+  }
+  const floor = byVariant.get('span-floor');
+  const askingUsage = byVariant.get('raw-asking-usage');
+  const instrumented = ['sextant-before', 'sextant', ...PEERS].filter((variant) =>
+    byVariant.has(variant),
+  );
+  if (floor === undefined || instrumented.length === 0) return;
+  console.log(
+    '\nOver the span floor (a bare span with 20 attributes around the raw call), same rounds:\n',
+  );
+  console.log(
+    '| variant | non-streaming µs/call over floor | stream µs/call over floor | stream µs/call over raw asking usage |',
+  );
+  console.log('|---|---:|---:|---:|');
+  for (const variant of instrumented) {
+    const runs = byVariant.get(variant);
+    const overUsage = askingUsage ? format(versus(runs, askingUsage, 'streamMicroseconds')) : '—';
+    console.log(
+      `| ${variant} | ${format(versus(runs, floor, 'plainMicroseconds'))} | ${format(versus(runs, floor, 'streamMicroseconds'))} | ${overUsage} |`,
     );
   }
 }
 
-function cannedFetch() {
-  const completion = JSON.stringify({
-    id: 'chatcmpl-bench',
-    object: 'chat.completion',
-    created: 1,
-    model: 'gpt-4o-mini-2024-07-18',
-    choices: [
-      {
-        index: 0,
-        message: { role: 'assistant', content: 'Hello there, team!' },
-        finish_reason: 'stop',
-        logprobs: null,
-      },
-    ],
-    usage: {
-      prompt_tokens: 25,
-      completion_tokens: 6,
-      total_tokens: 31,
-      prompt_tokens_details: { cached_tokens: 0 },
-      completion_tokens_details: { reasoning_tokens: 0 },
-    },
-  });
-  const frame = (chunk) => `data: ${JSON.stringify(chunk)}\n\n`;
-  const chunkOf = (index, withUsageField) => ({
-    id: 'chatcmpl-bench',
-    object: 'chat.completion.chunk',
-    created: 1,
-    model: 'gpt-4o-mini-2024-07-18',
-    choices: [
-      {
-        index: 0,
-        delta: { content: `tok${index} ` },
-        finish_reason: index === CHUNKS - 1 ? 'stop' : null,
-      },
-    ],
-    ...(withUsageField ? { usage: null } : {}),
-  });
-  // As the API does: the usage chunk (and `usage: null` on the others) only when asked for.
-  const streamBody = (includeUsage) =>
-    Array.from({ length: CHUNKS }, (_, index) => frame(chunkOf(index, includeUsage))).join('') +
-    (includeUsage
-      ? frame({
-          id: 'chatcmpl-bench',
-          object: 'chat.completion.chunk',
-          created: 1,
-          model: 'gpt-4o-mini-2024-07-18',
-          choices: [],
-          usage: { prompt_tokens: 25, completion_tokens: 50, total_tokens: 75 },
-        })
-      : '') +
-    'data: [DONE]\n\n';
-  const streamWithUsage = streamBody(true);
-  const streamWithoutUsage = streamBody(false);
-  const headers = { 'content-type': 'application/json', 'x-request-id': 'req_bench' };
-  const sseHeaders = { 'content-type': 'text/event-stream', 'x-request-id': 'req_bench' };
-  return async (_url, init) => {
-    const body = String(init?.body ?? '');
-    if (!body.includes('"stream":true'))
-      return new globalThis.Response(completion, { status: 200, headers });
-    return new globalThis.Response(
-      body.includes('"include_usage":true') ? streamWithUsage : streamWithoutUsage,
-      { status: 200, headers: sseHeaders },
-    );
-  };
-}
-
-async function runChild(variant) {
+async function runChild(variant, only) {
   const require = createRequire(import.meta.url);
   const api = require('@opentelemetry/api');
   const { BasicTracerProvider, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
@@ -162,7 +138,7 @@ async function runChild(variant) {
     spanProcessors: [new BatchSpanProcessor(noopExporter)],
   });
   api.trace.setGlobalTracerProvider(tracerProvider);
-  if (variant === 'otel-instrumentation-openai' || variant === 'traceloop-instrumentation-openai') {
+  if (PEERS.includes(variant)) {
     const { registerInstrumentations } = require('@opentelemetry/instrumentation');
     const instrumentation =
       variant === 'otel-instrumentation-openai'
@@ -182,22 +158,39 @@ async function runChild(variant) {
     fetch: cannedFetch(),
     maxRetries: 0,
   });
-  if (variant === 'sextant') {
-    const { instrument } = await import('@sextant/instrumentation');
+  if (variant === 'sextant' || variant === 'sextant-before') {
+    const { instrument } = await import(
+      variant === 'sextant' ? '@sextant/instrumentation' : pathToFileURL(BEFORE).href
+    );
     client = instrument(client);
   }
   const body = {
     model: 'gpt-4o-mini',
     messages: [{ role: 'user', content: 'Say hello to the team.' }],
   };
-  const plainCall = () => client.chat.completions.create(body);
-  const streamCall = async () => {
-    const stream = await client.chat.completions.create({ ...body, stream: true });
-    let count = 0;
-    for await (const chunk of stream) if (chunk !== undefined) count += 1;
-    if (count !== CHUNKS) throw new Error(`expected ${CHUNKS} chunks, got ${count}`);
+  const streamBody =
+    variant === 'raw-asking-usage'
+      ? { ...body, stream: true, stream_options: { include_usage: true } }
+      : { ...body, stream: true };
+  const floor = variant === 'span-floor' ? spanFloor({ api, model: body.model }) : undefined;
+  const plainCall = async () => {
+    const span = floor?.start(false);
+    const completion = await client.chat.completions.create(body);
+    if (span !== undefined) floor.end(span, completion);
   };
-  const probe = await client.chat.completions.create({ ...body, stream: true });
+  const streamCall = async () => {
+    const span = floor?.start(true);
+    const stream = await client.chat.completions.create(streamBody);
+    let count = 0;
+    let last;
+    for await (const chunk of stream) {
+      if (chunk.choices.length > 0) count += 1;
+      last = chunk;
+    }
+    if (count !== CHUNKS) throw new Error(`expected ${CHUNKS} chunks, got ${count}`);
+    if (span !== undefined) floor.end(span, last);
+  };
+  const probe = await client.chat.completions.create(streamBody);
   let keepsStream =
     probe instanceof Stream && probe.controller instanceof globalThis.AbortController;
   try {
@@ -220,8 +213,8 @@ async function runChild(variant) {
     }
     return best;
   };
-  const plainMicroseconds = await measure(plainCall);
-  const streamMicroseconds = await measure(streamCall);
+  const plainMicroseconds = only === 'stream' ? 0 : await measure(plainCall);
+  const streamMicroseconds = only === 'plain' ? 0 : await measure(streamCall);
   await tracerProvider.shutdown();
   const openaiVersion = require('openai/version').VERSION;
   console.log(
