@@ -40,13 +40,13 @@ function streamFrames(includeUsage) {
   const frames = Array.from({ length: CHUNKS }, (_, index) => frame(chunkOf(index, includeUsage)));
   if (includeUsage) frames.push(frame(usageChunk));
   frames.push('data: [DONE]\n\n');
-  const encoder = new TextEncoder();
+  const encoder = new globalThis.TextEncoder();
   return frames.map((text) => encoder.encode(text));
 }
 
 function streamOf(frames) {
   let index = 0;
-  return new ReadableStream({
+  return new globalThis.ReadableStream({
     type: 'bytes',
     pull(controller) {
       // A fresh copy, as a socket read would give: the SDK may keep or transfer the chunk.
