@@ -54,7 +54,7 @@ afterAll(async () => {
   await directory.remove();
 });
 
-describe('sextant eval --changed-since', () => {
+describe('sextant eval --changed-since', { timeout: 90_000 }, () => {
   const environment = (): Record<string, string> => ({ SEXTANT_SIM_BASE_URL: `${sim.url}/v1` });
 
   it('runs the suites whose dataset changed and says why it skipped the others', async () => {

@@ -64,7 +64,7 @@ function expectPlainText(run: SextantRun): void {
 
 const TWO_TARGETS = ['--targets', 'premium', 'balanced', '--no-cache'];
 
-describe('sextant eval: the gate', () => {
+describe('sextant eval: the gate', { timeout: 150_000 }, () => {
   it('writes every report, then catches a prompt the simulator answers worse on (exit 1)', async () => {
     const cwd = await workspace('regression');
     const baseline = await sextant(cwd, [

@@ -34,7 +34,7 @@ function expectUserError(
   expect(run.stderr).not.toMatch(CONTROL_CHARACTERS);
 }
 
-describe('sextant (spawned binary)', () => {
+describe('sextant (spawned binary)', { timeout: 90_000 }, () => {
   it('prints help listing every command and the exit codes', async () => {
     const run = await runSextant({ args: ['--help'], cwd: directory.path });
     expect(run.exitCode).toBe(0);

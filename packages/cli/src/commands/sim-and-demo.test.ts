@@ -11,7 +11,7 @@ afterEach(async () => {
   await directory.remove();
 });
 
-describe('sextant sim', () => {
+describe('sextant sim', { timeout: 60_000 }, () => {
   it('serves the simulator, prints its URL first, and stops on SIGTERM', async () => {
     const child = spawn(
       process.execPath,
