@@ -8,7 +8,8 @@
 import { performance } from 'node:perf_hooks';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { ClickHouseSpanExporter, toOtelTraceRow } from '@sextant/clickhouse';
+import { Readable } from 'node:stream';
+import { ClickHouseSpanExporter, OTEL_TRACE_COLUMNS, toOtelTraceValues } from '@sextant/clickhouse';
 import {
   loadAverage,
   format,
@@ -121,11 +122,34 @@ const [{ rolled }] = await queryRows(
   bench.clickhouse,
   'SELECT sum(calls) AS rolled FROM bench.sextant_gen_ai_traffic_1m',
 );
+// Engine floor: the same encoded rows into a Null-engine table of the same structure (parsing
+// only: no sorting, compression, indexes, views), in the exporter's batch size.
+await bench.clickhouse.client.command({
+  query: 'CREATE TABLE bench.otel_traces_null AS bench.otel_traces ENGINE = Null',
+});
+const columns = OTEL_TRACE_COLUMNS.map((column) => `\`${column}\``).join(', ');
+const bodies = [];
+for (let offset = 0; offset < spans.length; offset += PROCESSOR.maxExportBatchSize) {
+  let body = '';
+  for (const span of spans.slice(offset, offset + PROCESSOR.maxExportBatchSize)) {
+    body += `${JSON.stringify(toOtelTraceValues(span))}\n`;
+  }
+  bodies.push(body);
+}
+const floorStarted = performance.now();
+for (const body of bodies) {
+  const result = await bench.clickhouse.client.exec({
+    query: `INSERT INTO bench.otel_traces_null (${columns}) FORMAT JSONCompactEachRow`,
+    values: Readable.from([body]),
+  });
+  result.stream.resume();
+}
+const floorMs = performance.now() - floorStarted;
 await bench.dispose();
 
 const convertStarted = performance.now();
 let bytes = 0;
-for (const span of spans) bytes += JSON.stringify(toOtelTraceRow(span)).length;
+for (const span of spans) bytes += JSON.stringify(toOtelTraceValues(span)).length;
 const convertMs = performance.now() - convertStarted;
 
 const rate = (count, ms) => format((count / ms) * 1000);
@@ -164,6 +188,13 @@ console.log(
         format(endToEndMs),
         rate(SPANS, endToEndMs),
         (endToEndBaselineMs / endToEndMs).toFixed(3),
+      ],
+      [
+        'engine parse floor: same JSON into a Null-engine table',
+        format(SPANS),
+        format(floorMs),
+        rate(SPANS, floorMs),
+        '—',
       ],
       [
         'span → row + JSON only (no engine)',

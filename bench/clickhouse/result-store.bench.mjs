@@ -142,6 +142,20 @@ for (let offset = 0; offset < ROWS; offset += CALLER_CHUNK) {
 await Promise.all(writes);
 const storeMs = performance.now() - started;
 await store.close();
+
+// Engine floor: the baseline's rows into a Null-engine table of the same structure (parsing only).
+await clickhouse.client.command({
+  query: 'CREATE TABLE bench.results_null AS bench.sextant_eval_results ENGINE = Null',
+});
+started = performance.now();
+for (let offset = 0; offset < ROWS; offset += BATCH) {
+  await clickhouse.client.insert({
+    table: 'bench.results_null',
+    values: baselineRows.slice(offset, offset + BATCH),
+    format: 'JSONEachRow',
+  });
+}
+const floorMs = performance.now() - started;
 const [{ stored }] = await queryRows(
   clickhouse,
   "SELECT count() AS stored FROM bench.sextant_eval_results FINAL WHERE run_id = 'store-run'",
@@ -188,6 +202,13 @@ console.log(
         format(storeMs),
         rate(Number(stored), storeMs),
         (baselineMs / storeMs).toFixed(2),
+      ],
+      [
+        'engine parse floor: baseline rows into a Null-engine table',
+        format(ROWS),
+        format(floorMs),
+        rate(ROWS, floorMs),
+        (baselineMs / floorMs).toFixed(2),
       ],
       [
         'completedKeys (median of 5)',

@@ -3,6 +3,7 @@ import { ExportResultCode, TraceState, type ExportResult } from '@opentelemetry/
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   BasicTracerProvider,
+  BatchSpanProcessor,
   InMemorySpanExporter,
   SimpleSpanProcessor,
   type ReadableSpan,
@@ -144,6 +145,28 @@ describe('ClickHouseSpanExporter', () => {
     expect(await lookup.json()).toEqual([
       { TraceId: llm?.spanContext().traceId, start: '2025-06-15 15:06:40' },
     ]);
+  });
+
+  it('takes batches from a BatchSpanProcessor and flushes on forceFlush', async () => {
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'batched-service' }),
+      spanProcessors: [
+        new BatchSpanProcessor(new ClickHouseSpanExporter({ clickhouse }), {
+          maxExportBatchSize: 2,
+          scheduledDelayMillis: 10_000,
+        }),
+      ],
+    });
+    const tracer = provider.getTracer('batch-test');
+    for (let index = 0; index < 5; index += 1) tracer.startSpan(`step ${String(index)}`).end();
+    await provider.forceFlush();
+    const result = await clickhouse.client.query({
+      query: `SELECT count() AS spans FROM \`${clickhouse.database}\`.otel_traces
+        WHERE ServiceName = 'batched-service'`,
+      format: 'JSONEachRow',
+    });
+    expect(await result.json()).toEqual([{ spans: '5' }]);
+    await provider.shutdown();
   });
 
   it('never changes the spans it exports', async () => {

@@ -18,7 +18,7 @@ export {
 export { GEN_AI_TRAFFIC_TABLE, GEN_AI_TRAFFIC_VIEW } from './migrations/0003-gen-ai-traffic.js';
 export { ClickHouseSpanExporter } from './clickhouse-span-exporter.js';
 export type { ClickHouseSpanExporterOptions } from './clickhouse-span-exporter.js';
-export { toOtelTraceRow } from './otel-trace-row.js';
+export { OTEL_TRACE_COLUMNS, toOtelTraceRow, toOtelTraceValues } from './otel-trace-row.js';
 export type { OtelTraceRow } from './otel-trace-row.js';
 export { attributeValueToString } from './attribute-value-to-string.js';
 export { ClickHouseResultStore } from './clickhouse-result-store.js';
