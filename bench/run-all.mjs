@@ -7,7 +7,9 @@ import { join } from 'node:path';
 const root = new URL('.', import.meta.url).pathname;
 const only = process.argv.slice(2);
 const areas = readdirSync(root, { withFileTypes: true })
-  .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== 'results')
+  .filter(
+    (entry) => entry.isDirectory() && entry.name !== 'node_modules' && entry.name !== 'results',
+  )
   .map((entry) => entry.name)
   .filter((area) => only.length === 0 || only.includes(area));
 
