@@ -1,0 +1,101 @@
+// The eval runner against llm-sim with fixed latency: wall time as a ratio of the theoretical limit
+// (cases × latency ÷ concurrency) and of the plain OpenAI SDK making the same calls (measured in
+// the same run), and peak RSS as the case count grows. Each scenario runs in its own process.
+//
+//   node bench/eval-runner/runner.bench.mjs [--sizes 10000,30000,100000] [--modes raw,ipc-store,embedded-store]
+//
+// Build first: pnpm --filter "@sextant/eval..." --filter @sextant/llm-sim --filter @sextant/clickhouse build
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+
+const argument = (name, fallback) => {
+  const index = process.argv.indexOf(`--${name}`);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+};
+const sizes = argument('sizes', '10000,30000,100000').split(',').map(Number);
+const modes = argument('modes', 'http,raw,ipc-store,embedded-store').split(',');
+// Optional old-space cap (MB) for the runner processes: separates live memory from GC slack.
+const heapMb = argument('heap', null);
+const pinned = existsSync('/usr/bin/taskset');
+const here = new URL('.', import.meta.url).pathname;
+
+function start(script, cpu) {
+  const command = pinned ? 'taskset' : process.execPath;
+  const args = pinned ? ['-c', String(cpu), process.execPath, script] : [script];
+  return spawn(command, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
+}
+
+async function runScenario(scenario) {
+  const command = pinned ? 'taskset' : process.execPath;
+  const flags = scenario.heapMb === undefined ? [] : [`--max-old-space-size=${scenario.heapMb}`];
+  const args = [
+    ...(pinned ? ['-c', '1', process.execPath] : []),
+    ...flags,
+    'run-scenario.mjs',
+    JSON.stringify(scenario),
+  ];
+  const child = spawn(command, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  const code = await new Promise((resolve) => child.on('exit', resolve));
+  if (code !== 0) throw new Error(`scenario failed: ${JSON.stringify(scenario)}`);
+  return JSON.parse(output.trim().split('\n').at(-1));
+}
+
+const sim = start('sim-server.mjs', 0);
+const simUrl = await new Promise((resolve) =>
+  createInterface({ input: sim.stdout }).once('line', resolve),
+);
+const load = () =>
+  execFileSync('cat', ['/proc/loadavg']).toString().split(' ').slice(0, 3).join(' ');
+
+const scenarios = [];
+for (const mode of modes)
+  scenarios.push({ simUrl, cases: 500, latencyMs: 100, concurrency: 32, mode, cache: false });
+for (const cases of sizes) {
+  for (const mode of modes)
+    scenarios.push({ simUrl, cases, latencyMs: 20, concurrency: 64, mode, cache: false });
+  if (heapMb !== null)
+    scenarios.push({
+      simUrl,
+      cases,
+      latencyMs: 20,
+      concurrency: 64,
+      mode: 'ipc-store',
+      cache: false,
+      heapMb: Number(heapMb),
+    });
+}
+
+const rows = [];
+const raw = new Map();
+const floors = new Map();
+try {
+  for (const scenario of scenarios) {
+    const loadBefore = load();
+    const result = await runScenario(scenario);
+    const limitMs = (scenario.cases * scenario.latencyMs) / scenario.concurrency;
+    const key = `${scenario.cases}/${scenario.latencyMs}/${scenario.concurrency}`;
+    if (scenario.mode === 'raw') raw.set(key, result.wallMs);
+    if (scenario.mode === 'http') floors.set(key, result.wallMs);
+    const floor = raw.get(key);
+    const httpFloor = floors.get(key);
+    const mode =
+      scenario.heapMb === undefined
+        ? scenario.mode
+        : `${scenario.mode}, heap ≤ ${scenario.heapMb} MB`;
+    rows.push(
+      `| ${scenario.cases} | ${scenario.latencyMs} ms | ${scenario.concurrency} | ${mode} | ${(result.wallMs / 1000).toFixed(2)} s | ${(limitMs / 1000).toFixed(2)} s | ${(result.wallMs / limitMs).toFixed(2)}× | ${httpFloor === undefined ? 'n/a' : `${(result.wallMs / httpFloor).toFixed(2)}×`} | ${floor === undefined ? 'n/a' : `${(result.wallMs / floor).toFixed(2)}×`} | ${(result.cpuMs / scenario.cases).toFixed(2)} ms | ${(result.peakRss / 2 ** 20).toFixed(0)} MB | ${result.storePeakRss ? `${(result.storePeakRss / 2 ** 20).toFixed(0)} MB` : 'n/a'} | ${result.passed}/${result.stored ?? result.completed} | ${loadBefore} |`,
+    );
+    console.error(rows.at(-1));
+  }
+} finally {
+  sim.kill();
+}
+
+console.log(
+  '| cases | latency | concurrency | mode | wall | limit | wall ÷ limit | wall ÷ node:http | wall ÷ plain SDK | CPU per case | peak RSS | store process peak RSS | passed/stored | load avg before |',
+);
+console.log('|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+for (const row of rows) console.log(row);
