@@ -30,14 +30,19 @@ export interface LlmCallStart {
   operation: string;
   requestModel: string;
   stream: boolean;
-  /** `gen_ai.request.*` and other request-side attributes. */
-  requestAttributes?: Attributes;
+  /**
+   * `gen_ai.request.*` attributes. The call takes this object over: it adds the base attributes
+   * (operation, provider, model, server) and hands it to the span as its start attributes.
+   */
+  requestAttributes: Attributes;
+  /** Caller-given attributes, applied after the base ones. */
+  extraAttributes?: Attributes | undefined;
   serverAddress?: string | undefined;
   serverPort?: number | undefined;
   timeoutMs?: number | undefined;
   headerFlavor?: HeaderFlavor;
-  /** Called only when content capture is on. */
-  inputContent?: () => { inputMessages?: unknown[]; systemInstructions?: unknown[] };
+  /** Given only when content capture is on. */
+  inputContent?: (() => { inputMessages?: unknown[]; systemInstructions?: unknown[] }) | undefined;
 }
 
 export type CallEnding =
@@ -49,8 +54,8 @@ export class ActiveLlmCall {
   readonly context: Context;
   readonly startTime: number;
   readonly headerFlavor: HeaderFlavor;
-  readonly record: LlmCallRecord;
-  readonly metricAttributes: Attributes;
+  /** The eval runner's record: made only when `collectLlmCalls` is collecting, filled at finish. */
+  readonly record: LlmCallRecord | undefined;
   readonly outcome: LlmCallOutcome = {};
   attempts: HttpAttempt[] = [];
   firstChunkTime: number | null = null;
@@ -70,22 +75,17 @@ export class ActiveLlmCall {
   ) {
     this.startTime = settings.now();
     this.headerFlavor = start.headerFlavor ?? 'openai';
-    const metricAttributes: Attributes = {
-      [ATTR_GEN_AI_OPERATION_NAME]: start.operation,
-      [ATTR_GEN_AI_PROVIDER_NAME]: start.provider,
-      [ATTR_GEN_AI_REQUEST_MODEL]: start.requestModel,
-    };
-    if (start.serverAddress !== undefined)
-      metricAttributes[ATTR_SERVER_ADDRESS] = start.serverAddress;
-    if (start.serverPort !== undefined) metricAttributes[ATTR_SERVER_PORT] = start.serverPort;
-    this.metricAttributes = metricAttributes;
+    // One object, built once: it becomes the span's start attributes without being copied here.
+    const attributes = start.requestAttributes;
+    attributes[ATTR_GEN_AI_OPERATION_NAME] = start.operation;
+    attributes[ATTR_GEN_AI_PROVIDER_NAME] = start.provider;
+    attributes[ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
+    if (start.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = start.serverAddress;
+    if (start.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = start.serverPort;
     const collector = collectorStorage.getStore();
-    const attributes: Attributes = {
-      ...metricAttributes,
-      ...start.requestAttributes,
-      ...settings.attributes,
-      ...collector?.attributes,
-    };
+    if (start.extraAttributes !== undefined) Object.assign(attributes, start.extraAttributes);
+    if (settings.attributes !== undefined) Object.assign(attributes, settings.attributes);
+    if (collector?.attributes !== undefined) Object.assign(attributes, collector.attributes);
     if (settings.captureContent && start.inputContent !== undefined) {
       this.addInputContent(attributes, start.inputContent);
     }
@@ -97,9 +97,15 @@ export class ActiveLlmCall {
         parentContext,
       );
     this.context = trace.setSpan(parentContext, this.span);
+    this.record = collector === undefined ? undefined : this.newRecord();
+    collector?.add(this);
+  }
+
+  private newRecord(): LlmCallRecord {
+    const { start } = this;
     const spanContext = this.span.spanContext();
     const recording = this.span.isRecording();
-    this.record = {
+    return {
       provider: start.provider,
       operation: start.operation,
       requestModel: start.requestModel,
@@ -119,9 +125,7 @@ export class ActiveLlmCall {
       spanId: recording ? spanContext.spanId : '',
       errorType: null,
     };
-    collector?.add(this);
   }
-
   private addInputContent(attributes: Attributes, read: NonNullable<LlmCallStart['inputContent']>) {
     try {
       const content = read();
@@ -169,18 +173,17 @@ export class ActiveLlmCall {
     const endTime = this.settings.now();
     this.endTime = endTime;
     try {
-      const { attributes, measurements } = finishAttributes(this, ending, endTime);
+      const attributes = finishAttributes(this, ending, endTime);
       this.span.setAttributes(attributes);
       addAttemptEvents(this.span, this.attempts);
       if (ending.kind === 'error') {
         const message = redactText(errorMessage(ending.error), this.settings.redactPatterns);
         this.span.setStatus({ code: SpanStatusCode.ERROR, message });
-        this.record.errorType = errorType(ending.error);
+        if (this.record !== undefined) this.record.errorType = errorType(ending.error);
       }
       try {
-        const meter = this.settings.meter();
-        // Without a meter provider the API hands out a no-op meter: skip building measurements.
-        if (meter.constructor.name !== 'NoopMeter') recordCallMetrics(meter, measurements);
+        const meter = this.settings.activeMeter();
+        if (meter !== undefined) recordCallMetrics(meter, this, attributes);
       } catch {
         this.instrumentationErrors += 1;
       }

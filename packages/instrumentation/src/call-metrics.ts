@@ -4,7 +4,18 @@
  */
 import type { Attributes, Counter, Histogram, Meter } from '@opentelemetry/api';
 import {
+  ATTR_ERROR_TYPE,
+  ATTR_GEN_AI_OPERATION_NAME,
+  ATTR_GEN_AI_PROVIDER_NAME,
+  ATTR_GEN_AI_REQUEST_MODEL,
+  ATTR_GEN_AI_RESPONSE_MODEL,
+  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_GEN_AI_TOKEN_TYPE,
+  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
+  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
+  ATTR_SEXTANT_COST_USD,
+  ATTR_SERVER_ADDRESS,
+  ATTR_SERVER_PORT,
   GEN_AI_DURATION_BUCKETS,
   GEN_AI_TOKEN_TYPE_VALUES,
   GEN_AI_TOKEN_USAGE_BUCKETS,
@@ -13,6 +24,7 @@ import {
   METRIC_GEN_AI_CLIENT_TOKEN_USAGE,
   METRIC_SEXTANT_CLIENT_COST,
 } from '@sextant/spec';
+import type { ActiveLlmCall } from './active-llm-call.js';
 
 interface CallInstruments {
   duration: Histogram;
@@ -52,34 +64,50 @@ function instrumentsFor(meter: Meter): CallInstruments {
   return instruments;
 }
 
-export interface CallMeasurements {
-  /** Low-cardinality attributes: operation, provider, models, server, error.type. */
-  attributes: Attributes;
-  durationSeconds: number;
-  timeToFirstChunkSeconds: number | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  costUsd: number | null;
+function numberAt(attributes: Attributes, key: string): number | null {
+  const value = attributes[key];
+  return typeof value === 'number' ? value : null;
 }
 
-export function recordCallMetrics(meter: Meter, measurements: CallMeasurements): void {
+/**
+ * Records one finished call. The measurements come from the call and the attributes its span
+ * was finished with, so nothing is built for metrics while no meter provider is registered.
+ */
+export function recordCallMetrics(meter: Meter, call: ActiveLlmCall, finished: Attributes): void {
   const instruments = instrumentsFor(meter);
-  const { attributes } = measurements;
-  instruments.duration.record(measurements.durationSeconds, attributes);
-  if (measurements.timeToFirstChunkSeconds !== null) {
-    instruments.timeToFirstChunk.record(measurements.timeToFirstChunkSeconds, attributes);
-  }
-  if (measurements.inputTokens !== null) {
-    instruments.tokenUsage.record(measurements.inputTokens, {
+  const { start } = call;
+  // Low-cardinality attributes: operation, provider, models, server, error.type.
+  const attributes: Attributes = {
+    [ATTR_GEN_AI_OPERATION_NAME]: start.operation,
+    [ATTR_GEN_AI_PROVIDER_NAME]: start.provider,
+    [ATTR_GEN_AI_REQUEST_MODEL]: start.requestModel,
+  };
+  if (start.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = start.serverAddress;
+  if (start.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = start.serverPort;
+  const responseModel = finished[ATTR_GEN_AI_RESPONSE_MODEL];
+  if (responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
+  const errorType = finished[ATTR_ERROR_TYPE];
+  if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
+  instruments.duration.record(
+    ((call.endTime ?? call.startTime) - call.startTime) / 1000,
+    attributes,
+  );
+  const timeToFirstChunk = numberAt(finished, ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK);
+  if (timeToFirstChunk !== null) instruments.timeToFirstChunk.record(timeToFirstChunk, attributes);
+  const inputTokens = numberAt(finished, ATTR_GEN_AI_USAGE_INPUT_TOKENS);
+  if (inputTokens !== null) {
+    instruments.tokenUsage.record(inputTokens, {
       ...attributes,
       [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUES.input,
     });
   }
-  if (measurements.outputTokens !== null) {
-    instruments.tokenUsage.record(measurements.outputTokens, {
+  const outputTokens = numberAt(finished, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS);
+  if (outputTokens !== null) {
+    instruments.tokenUsage.record(outputTokens, {
       ...attributes,
       [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUES.output,
     });
   }
-  if (measurements.costUsd !== null) instruments.cost.add(measurements.costUsd, attributes);
+  const costUsd = numberAt(finished, ATTR_SEXTANT_COST_USD);
+  if (costUsd !== null) instruments.cost.add(costUsd, attributes);
 }

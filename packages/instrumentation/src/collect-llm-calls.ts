@@ -36,7 +36,8 @@ export async function collectLlmCalls<T>(
         : undefined,
     add(call: ActiveLlmCall) {
       if (collector.deferSpanEnd) call.deferSpanEnd = true;
-      calls.push(collectedLlmCall(call));
+      // A call made while a collector is active always carries a record.
+      if (call.record !== undefined) calls.push(collectedLlmCall(call, call.record));
       outer?.add(call);
     },
   };

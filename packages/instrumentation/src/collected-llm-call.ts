@@ -30,9 +30,9 @@ export interface CollectedLlmCall {
   end(): void;
 }
 
-export function collectedLlmCall(call: ActiveLlmCall): CollectedLlmCall {
+export function collectedLlmCall(call: ActiveLlmCall, record: LlmCallRecord): CollectedLlmCall {
   return {
-    record: call.record,
+    record,
     addEvaluation(result) {
       call.safely(() => {
         const attributes: Attributes = {

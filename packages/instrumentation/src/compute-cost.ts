@@ -6,7 +6,7 @@
  */
 import type { CallCost, TokenUsage } from '@sextant/spec';
 import { calcPrice } from '@pydantic/genai-prices';
-import type { PriceOverrides } from './instrument-options.js';
+import type { ModelPrice, PriceOverrides } from './instrument-options.js';
 
 export interface ComputeCostOptions {
   /** `gen_ai.provider.name` value, e.g. `openai`, `anthropic`, `azure.ai.openai`. */
@@ -17,7 +17,9 @@ export interface ComputeCostOptions {
 }
 
 type PriceValue = number | { base: number; tiers: { start: number; price: number }[] } | undefined;
-interface CatalogPrice {
+
+/** USD per million tokens for one model; an absent cache rate falls back to the input rate. */
+export interface ModelRates {
   input: PriceValue;
   output: PriceValue;
   cacheRead: PriceValue;
@@ -41,14 +43,14 @@ const CATALOG_PROVIDER_IDS: Record<string, string> = {
 
 // calcPrice matches models by walking the catalog (tens of microseconds), so the per-model
 // price is looked up once and the arithmetic done here.
-const MAX_CACHED_MODELS = 2000;
-const catalogCache = new Map<string, CatalogPrice | null>();
+export const MAX_CACHED_MODELS = 2000;
+const catalogCache = new Map<string, ModelRates | null>();
 
-function lookUpCatalog(provider: string, model: string): CatalogPrice | null {
+export function lookUpCatalog(provider: string, model: string): ModelRates | null {
   const key = `${provider}\u0000${model}`;
   const cached = catalogCache.get(key);
   if (cached !== undefined) return cached;
-  let found: CatalogPrice | null = null;
+  let found: ModelRates | null = null;
   try {
     const providerId = CATALOG_PROVIDER_IDS[provider] ?? provider;
     const result = calcPrice({ input_tokens: 1, output_tokens: 1 }, model, { providerId });
@@ -94,60 +96,33 @@ function split(
   return { known: true, totalUsd, inputUsd, cacheReadUsd, cacheWriteUsd, outputUsd };
 }
 
-export function computeCost(options: ComputeCostOptions): CallCost {
-  const { provider, model, usage, prices } = options;
-  const override = prices?.[model];
-  if (override !== undefined) {
-    return split(usage, {
-      input: override.inputPerMillion,
-      output: override.outputPerMillion,
-      cacheRead: override.cacheReadPerMillion ?? override.inputPerMillion,
-      cacheWrite: override.cacheWritePerMillion ?? override.inputPerMillion,
-    });
-  }
-  const catalog = lookUpCatalog(provider, model);
-  if (catalog === null) return { known: false };
-  const input = ratePerMillion(catalog.input, usage.inputTokens);
-  const output = ratePerMillion(catalog.output, usage.inputTokens) ?? 0;
+export function overrideRates(price: ModelPrice): ModelRates {
+  return {
+    input: price.inputPerMillion,
+    output: price.outputPerMillion,
+    cacheRead: price.cacheReadPerMillion,
+    cacheWrite: price.cacheWritePerMillion,
+  };
+}
+
+/** The cost of `usage` at `rates`; unknown when a rate the usage needs is missing. */
+export function costFromRates(rates: ModelRates, usage: TokenUsage): CallCost {
+  const input = ratePerMillion(rates.input, usage.inputTokens);
   // A model priced only for input (embeddings) has no output rate; any output would be unknown.
-  if (input === undefined || (catalog.output === undefined && usage.outputTokens > 0)) {
+  if (input === undefined || (rates.output === undefined && usage.outputTokens > 0)) {
     return { known: false };
   }
   return split(usage, {
     input,
-    output,
-    cacheRead: ratePerMillion(catalog.cacheRead, usage.inputTokens) ?? input,
-    cacheWrite: ratePerMillion(catalog.cacheWrite, usage.inputTokens) ?? input,
+    output: ratePerMillion(rates.output, usage.inputTokens) ?? 0,
+    cacheRead: ratePerMillion(rates.cacheRead, usage.inputTokens) ?? input,
+    cacheWrite: ratePerMillion(rates.cacheWrite, usage.inputTokens) ?? input,
   });
 }
 
-const pairCache = new Map<string, string | null>();
-
-/**
- * Prices the call by its responded model first (more specific), then by the requested one.
- * Which catalog name priced a (provider, requested, responded) triple is remembered.
- */
-export function computeCallCost(options: {
-  provider: string;
-  requestModel: string;
-  responseModel: string | null;
-  usage: TokenUsage;
-  prices?: PriceOverrides | undefined;
-}): CallCost {
-  const { provider, requestModel, responseModel, usage, prices } = options;
-  const names =
-    responseModel && responseModel !== requestModel
-      ? [responseModel, requestModel]
-      : [requestModel];
-  for (const model of names) {
-    if (prices?.[model] !== undefined) return computeCost({ provider, model, usage, prices });
-  }
-  const key = `${provider}\u0000${requestModel}\u0000${responseModel ?? ''}`;
-  let priced = pairCache.get(key);
-  if (priced === undefined) {
-    priced = names.find((model) => lookUpCatalog(provider, model) !== null) ?? null;
-    if (pairCache.size >= MAX_CACHED_MODELS) pairCache.clear();
-    pairCache.set(key, priced);
-  }
-  return priced === null ? { known: false } : computeCost({ provider, model: priced, usage });
+export function computeCost(options: ComputeCostOptions): CallCost {
+  const { provider, model, usage, prices } = options;
+  const override = prices?.[model];
+  const rates = override !== undefined ? overrideRates(override) : lookUpCatalog(provider, model);
+  return rates === null ? { known: false } : costFromRates(rates, usage);
 }

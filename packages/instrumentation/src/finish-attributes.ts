@@ -1,6 +1,6 @@
 /**
- * Turns what a call learned into span attributes, metric measurements and the call record, in
- * one pass at the end of the call (one `setAttributes` instead of many small writes).
+ * Turns what a call learned into span attributes and the call record, in one pass at the end of
+ * the call (one object, one `setAttributes`); metrics read their numbers from that object.
  */
 import type { Attributes, Span } from '@opentelemetry/api';
 import {
@@ -44,11 +44,10 @@ import {
   EVENT_SEXTANT_HTTP_ATTEMPT,
 } from '@sextant/spec';
 import type { ActiveLlmCall, CallEnding } from './active-llm-call.js';
-import type { CallMeasurements } from './call-metrics.js';
-import { computeCallCost } from './compute-cost.js';
 import { errorType } from './error-type.js';
 import type { HttpAttempt, RateLimits } from './http-attempt.js';
 import { toTokenUsage } from './llm-call-outcome.js';
+import type { ReportedUsage } from './llm-call-outcome.js';
 import { redactedJson } from './redact-content.js';
 
 const RATE_LIMIT_ATTRIBUTES: [keyof RateLimits, string][] = [
@@ -110,12 +109,15 @@ function addAttemptTotals(call: ActiveLlmCall, attributes: Attributes): void {
     rateLimits = attempt.rateLimits ?? rateLimits;
     providerRequestId = attempt.providerRequestId ?? providerRequestId;
   }
-  record.attempts = attempts.length;
-  record.retries = Math.max(0, attempts.length - 1);
-  record.backoffMs = backoffMs;
-  record.providerRequestId = providerRequestId;
-  attributes[ATTR_SEXTANT_ATTEMPT_COUNT] = record.attempts;
-  attributes[ATTR_SEXTANT_RETRY_COUNT] = record.retries;
+  const retries = Math.max(0, attempts.length - 1);
+  if (record !== undefined) {
+    record.attempts = attempts.length;
+    record.retries = retries;
+    record.backoffMs = backoffMs;
+    record.providerRequestId = providerRequestId;
+  }
+  attributes[ATTR_SEXTANT_ATTEMPT_COUNT] = attempts.length;
+  attributes[ATTR_SEXTANT_RETRY_COUNT] = retries;
   attributes[ATTR_SEXTANT_RETRY_BACKOFF_MS] = backoffMs;
   if (providerRequestId !== null) attributes[ATTR_SEXTANT_PROVIDER_REQUEST_ID] = providerRequestId;
   if (rateLimits !== null) {
@@ -140,98 +142,83 @@ function addAttemptTotals(call: ActiveLlmCall, attributes: Attributes): void {
   }
 }
 
+function addUsageAndCost(call: ActiveLlmCall, reported: ReportedUsage, attributes: Attributes) {
+  const { record, start } = call;
+  const usage = toTokenUsage(reported);
+  attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
+  if (reported.outputTokens !== undefined) {
+    attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
+  }
+  if (reported.cacheReadInputTokens !== undefined) {
+    attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadInputTokens;
+  }
+  if (reported.cacheCreationInputTokens !== undefined) {
+    attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = usage.cacheCreationInputTokens;
+  }
+  if (reported.reasoningOutputTokens !== undefined) {
+    attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningOutputTokens;
+  }
+  const cost = call.settings.priceBook.cost(
+    start.provider,
+    start.requestModel,
+    call.outcome.responseModel || null,
+    usage,
+  );
+  attributes[ATTR_SEXTANT_COST_KNOWN] = cost.known;
+  if (cost.known) {
+    attributes[ATTR_SEXTANT_COST_USD] = cost.totalUsd;
+    attributes[ATTR_SEXTANT_COST_INPUT_USD] = cost.inputUsd;
+    attributes[ATTR_SEXTANT_COST_CACHE_READ_USD] = cost.cacheReadUsd;
+    attributes[ATTR_SEXTANT_COST_CACHE_WRITE_USD] = cost.cacheWriteUsd;
+    attributes[ATTR_SEXTANT_COST_OUTPUT_USD] = cost.outputUsd;
+  }
+  if (record !== undefined) {
+    record.usage = usage;
+    record.cost = cost;
+  }
+}
+
+/** The span's finish attributes, in one object; fills the call record when there is one. */
 export function finishAttributes(
   call: ActiveLlmCall,
   ending: CallEnding,
   endTime: number,
-): { attributes: Attributes; measurements: CallMeasurements } {
+): Attributes {
   const { outcome, record, settings, start } = call;
   const attributes: Attributes = {};
-  const metricAttributes: Attributes = { ...call.metricAttributes };
-  record.durationMs = endTime - call.startTime;
-  if (outcome.responseId) {
-    record.responseId = outcome.responseId;
-    attributes[ATTR_GEN_AI_RESPONSE_ID] = outcome.responseId;
+  if (outcome.responseId) attributes[ATTR_GEN_AI_RESPONSE_ID] = outcome.responseId;
+  if (outcome.responseModel) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = outcome.responseModel;
+  const finishReasons = outcome.finishReasons;
+  if (finishReasons !== undefined && finishReasons.length > 0) {
+    attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = finishReasons;
   }
-  if (outcome.responseModel) {
-    record.responseModel = outcome.responseModel;
-    attributes[ATTR_GEN_AI_RESPONSE_MODEL] = outcome.responseModel;
-    metricAttributes[ATTR_GEN_AI_RESPONSE_MODEL] = outcome.responseModel;
-  }
-  if (outcome.finishReasons !== undefined && outcome.finishReasons.length > 0) {
-    record.finishReasons = outcome.finishReasons;
-    attributes[ATTR_GEN_AI_RESPONSE_FINISH_REASONS] = outcome.finishReasons;
-  }
-  let timeToFirstChunkSeconds: number | null = null;
   if (start.stream && call.firstChunkTime !== null) {
-    record.timeToFirstChunkMs = call.firstChunkTime - call.startTime;
-    timeToFirstChunkSeconds = record.timeToFirstChunkMs / 1000;
-    attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] = timeToFirstChunkSeconds;
+    attributes[ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK] =
+      (call.firstChunkTime - call.startTime) / 1000;
   }
-  let inputTokens: number | null = null;
-  let outputTokens: number | null = null;
-  let costUsd: number | null = null;
-  const reported = outcome.usage;
-  if (reported) {
-    const usage = toTokenUsage(reported);
-    record.usage = usage;
-    inputTokens = usage.inputTokens;
-    attributes[ATTR_GEN_AI_USAGE_INPUT_TOKENS] = usage.inputTokens;
-    if (reported.outputTokens !== undefined) {
-      outputTokens = usage.outputTokens;
-      attributes[ATTR_GEN_AI_USAGE_OUTPUT_TOKENS] = usage.outputTokens;
-    }
-    if (reported.cacheReadInputTokens !== undefined) {
-      attributes[ATTR_GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS] = usage.cacheReadInputTokens;
-    }
-    if (reported.cacheCreationInputTokens !== undefined) {
-      attributes[ATTR_GEN_AI_USAGE_CACHE_CREATION_INPUT_TOKENS] = usage.cacheCreationInputTokens;
-    }
-    if (reported.reasoningOutputTokens !== undefined) {
-      attributes[ATTR_GEN_AI_USAGE_REASONING_OUTPUT_TOKENS] = usage.reasoningOutputTokens;
-    }
-    const cost = computeCallCost({
-      provider: start.provider,
-      requestModel: start.requestModel,
-      responseModel: record.responseModel,
-      usage,
-      prices: settings.prices,
-    });
-    record.cost = cost;
-    attributes[ATTR_SEXTANT_COST_KNOWN] = cost.known;
-    if (cost.known) {
-      costUsd = cost.totalUsd;
-      attributes[ATTR_SEXTANT_COST_USD] = cost.totalUsd;
-      attributes[ATTR_SEXTANT_COST_INPUT_USD] = cost.inputUsd;
-      attributes[ATTR_SEXTANT_COST_CACHE_READ_USD] = cost.cacheReadUsd;
-      attributes[ATTR_SEXTANT_COST_CACHE_WRITE_USD] = cost.cacheWriteUsd;
-      attributes[ATTR_SEXTANT_COST_OUTPUT_USD] = cost.outputUsd;
-    }
-  } else if (ending.kind !== 'error') {
+  if (outcome.usage) addUsageAndCost(call, outcome.usage, attributes);
+  else if (ending.kind !== 'error') {
     // The call completed (or was cut short) without the provider reporting usage: say so.
     attributes[ATTR_SEXTANT_USAGE_MISSING] = true;
   }
   addAttemptTotals(call, attributes);
-  if (ending.kind === 'error') {
-    const type = errorType(ending.error);
-    attributes[ATTR_ERROR_TYPE] = type;
-    metricAttributes[ATTR_ERROR_TYPE] = type;
-  }
+  if (ending.kind === 'error') attributes[ATTR_ERROR_TYPE] = errorType(ending.error);
   if (settings.captureContent && outcome.outputMessages !== undefined) {
     attributes[ATTR_GEN_AI_OUTPUT_MESSAGES] = redactedJson(outcome.outputMessages, {
       patterns: settings.redactPatterns,
       maxBytes: settings.maxContentBytes,
     });
   }
-  return {
-    attributes,
-    measurements: {
-      attributes: metricAttributes,
-      durationSeconds: record.durationMs / 1000,
-      timeToFirstChunkSeconds,
-      inputTokens,
-      outputTokens,
-      costUsd,
-    },
-  };
+  if (record !== undefined) {
+    record.durationMs = endTime - call.startTime;
+    if (outcome.responseId) record.responseId = outcome.responseId;
+    if (outcome.responseModel) record.responseModel = outcome.responseModel;
+    if (finishReasons !== undefined && finishReasons.length > 0) {
+      record.finishReasons = finishReasons;
+    }
+    if (start.stream && call.firstChunkTime !== null) {
+      record.timeToFirstChunkMs = call.firstChunkTime - call.startTime;
+    }
+  }
+  return attributes;
 }

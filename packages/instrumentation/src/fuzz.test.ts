@@ -190,6 +190,11 @@ function openAiPair() {
   return {
     raw: make(),
     wrapped: instrument(make(), { tracerProvider: telemetry.tracerProvider, captureContent: true }),
+    // Reads bodies without content-length itself (text + JSON.parse): must fail the same way.
+    counting: instrument(make(), {
+      tracerProvider: telemetry.tracerProvider,
+      countChunkedResponseBytes: true,
+    }),
   };
 }
 
@@ -200,13 +205,16 @@ function spansSoFar() {
 describe('fuzz: the wrapped client behaves exactly like the raw client', () => {
   it.each(NON_STREAMING)('non-streaming: %s', async (_name, crafted) => {
     reply = () => crafted;
-    const { raw, wrapped } = openAiPair();
+    const { raw, wrapped, counting } = openAiPair();
     const body = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'x' }] };
     const before = spansSoFar();
     const expected = await outcomeOf(() => raw.chat.completions.create(body));
     const actual = await outcomeOf(() => wrapped.chat.completions.create(body));
     expect(actual).toEqual(expected);
     expect(spansSoFar()).toBe(before + 1);
+    const counted = await outcomeOf(() => counting.chat.completions.create(body));
+    expect(counted).toEqual(expected);
+    expect(spansSoFar()).toBe(before + 2);
   });
 
   it.each(STREAMING)('streaming: %s', async (_name, craft) => {

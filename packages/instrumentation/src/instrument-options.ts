@@ -5,6 +5,7 @@
  */
 import { metrics, trace } from '@opentelemetry/api';
 import type { Attributes, Meter, MeterProvider, Tracer, TracerProvider } from '@opentelemetry/api';
+import { PriceBook } from './price-book.js';
 
 export interface ModelPrice {
   inputPerMillion: number;
@@ -34,6 +35,14 @@ export interface InstrumentOptions {
   prices?: PriceOverrides;
   /** Extra attributes on every call span. */
   attributes?: Attributes;
+  /**
+   * Count the bytes of non-streamed response bodies that come without `content-length`
+   * (chunked, as the APIs usually send them) for `sextant.response.body_bytes`, by reading them
+   * as text and parsing the JSON here instead of in `Response.json()`. Off by default: in the
+   * overhead benchmark it costs more than the rest of the wrapper together. Off, such bodies
+   * get no byte count; bodies with `content-length` and streamed bodies are always counted.
+   */
+  countChunkedResponseBytes?: boolean;
 }
 
 export const INSTRUMENTATION_NAME = '@sextant/instrumentation';
@@ -43,10 +52,15 @@ const DEFAULT_MAX_CONTENT_BYTES = 16 * 1024;
 export interface InstrumentSettings {
   tracer(): Tracer;
   meter(): Meter;
+  /** The meter, or undefined while it is the API's no-op meter (no metric work then). */
+  activeMeter(): Meter | undefined;
   captureContent: boolean;
   redactPatterns: readonly RegExp[];
   maxContentBytes: number;
   prices: PriceOverrides | undefined;
+  countChunkedResponseBytes: boolean;
+  /** Rates resolved per model for these settings' prices. */
+  priceBook: PriceBook;
   attributes: Attributes | undefined;
   /** Milliseconds since the epoch, sub-millisecond precision; injectable for tests. */
   now: () => number;
@@ -72,21 +86,31 @@ export function resolveInstrumentSettings(
   );
   let cachedMeterProvider: MeterProvider | undefined;
   let cachedMeter: Meter | undefined;
+  let cachedMeterActive = false;
+  const meter = (): Meter => {
+    // The global meter API has no proxy: look the provider up each time, cache per provider.
+    const provider = meterProvider ?? metrics.getMeterProvider();
+    if (provider !== cachedMeterProvider || cachedMeter === undefined) {
+      cachedMeterProvider = provider;
+      cachedMeter = provider.getMeter(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION);
+      // Without a meter provider the API hands out a no-op meter: skip building measurements.
+      cachedMeterActive = cachedMeter.constructor.name !== 'NoopMeter';
+    }
+    return cachedMeter;
+  };
   return {
     tracer: () => fixedTracer,
-    meter: () => {
-      // The global meter API has no proxy: look the provider up each time, cache per provider.
-      const provider = meterProvider ?? metrics.getMeterProvider();
-      if (provider !== cachedMeterProvider || cachedMeter === undefined) {
-        cachedMeterProvider = provider;
-        cachedMeter = provider.getMeter(INSTRUMENTATION_NAME, INSTRUMENTATION_VERSION);
-      }
-      return cachedMeter;
+    meter,
+    activeMeter: () => {
+      const current = meter();
+      return cachedMeterActive ? current : undefined;
     },
     captureContent: options.captureContent ?? captureContentFromEnvironment(),
     redactPatterns: options.redact?.patterns ?? [],
     maxContentBytes: options.redact?.maxContentBytes ?? DEFAULT_MAX_CONTENT_BYTES,
     prices: options.prices,
+    priceBook: new PriceBook(options.prices),
+    countChunkedResponseBytes: options.countChunkedResponseBytes === true,
     attributes: options.attributes,
     now,
   };

@@ -51,7 +51,11 @@ export function observeIterator(
     throw error;
   };
   const observed = {
-    next: (...args: [] | [unknown]) => inner.next(...args).then(onResult, onError),
+    // No rest parameter: `for await` calls next() once per chunk without arguments.
+    next(value?: unknown): Promise<IteratorResult<unknown>> {
+      const pending = arguments.length === 0 ? inner.next() : inner.next(value);
+      return pending.then(onResult, onError);
+    },
     return: (value?: unknown) => {
       finish({ kind: 'cancelled' });
       return inner.return ? inner.return(value) : Promise.resolve({ done: true as const, value });

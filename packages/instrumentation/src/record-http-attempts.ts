@@ -71,8 +71,9 @@ function countStreamedBytes(response: Response, call: ActiveLlmCall): void {
 }
 
 /**
- * Non-streamed bodies usually come chunked (no content-length): count them as the SDK reads them,
- * through own `text`/`json` on this one Response that read text and parse it as fetch would.
+ * Opt-in (`countChunkedResponseBytes`): a non-streamed body without content-length is counted as
+ * the SDK reads it, through own `text`/`json` on this one Response that read text and parse it
+ * as fetch would.
  */
 function countReadBytes(response: Response, call: ActiveLlmCall): void {
   const text = response.text;
@@ -108,9 +109,9 @@ function onResponse(
   };
   call.recordAttempt(attempt);
   if (!response.ok) return;
-  if (response.headers.get('content-type')?.includes('text/event-stream')) {
-    countStreamedBytes(response, call);
-  } else if (attempt.responseBodyBytes === null) {
+  // The SDKs read a stream request's body as SSE whatever its content type says.
+  if (call.start.stream) countStreamedBytes(response, call);
+  else if (attempt.responseBodyBytes === null && call.settings.countChunkedResponseBytes) {
     countReadBytes(response, call);
   }
 }
@@ -139,7 +140,10 @@ function recordingFetch(fetch: FetchFunction): FetchFunction {
     try {
       startTime = call.settings.now();
       bytes = requestBodyBytes(init?.['body']);
-      call.clientRequestId ??= headerValue(init?.['headers'], 'x-client-request-id');
+      // Set by the caller, so the same on every attempt: read once.
+      if (call.attempts.length === 0) {
+        call.clientRequestId = headerValue(init?.['headers'], 'x-client-request-id');
+      }
     } catch {
       call.instrumentationErrors += 1;
     }

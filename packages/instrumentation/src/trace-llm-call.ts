@@ -86,10 +86,8 @@ function startCall(
         operation: String(descriptor.operation),
         requestModel: String(descriptor.model),
         stream,
-        requestAttributes: {
-          ...requestParameterAttributes({ ...request, stream }),
-          ...descriptor.attributes,
-        },
+        requestAttributes: requestParameterAttributes({ ...request, stream }),
+        extraAttributes: descriptor.attributes,
         serverAddress: descriptor.serverAddress,
         serverPort: descriptor.serverPort,
         inputContent: () => ({

@@ -36,6 +36,7 @@ function prepareCall(
   const request = operation.describeRequest(body);
   const optionTimeout = (options as { timeout?: unknown } | undefined)?.timeout;
   const timeout = typeof optionTimeout === 'number' ? optionTimeout : client?.['timeout'];
+  const inputContent = operation.inputContent;
   const call = new ActiveLlmCall(
     settings,
     {
@@ -48,7 +49,10 @@ function prepareCall(
       serverPort: description.serverPort,
       timeoutMs: typeof timeout === 'number' ? timeout : undefined,
       headerFlavor: operation.headerFlavor,
-      ...(operation.inputContent ? { inputContent: () => operation.inputContent!(body) } : {}),
+      inputContent:
+        settings.captureContent && inputContent !== undefined
+          ? () => inputContent(body)
+          : undefined,
     },
     context.active(),
   );
@@ -68,8 +72,8 @@ export function wrapCreateMethod(options: {
   settings: () => InstrumentSettings | undefined;
 }): Method {
   const { original, operation } = options;
-  const wrapped = function (this: unknown, ...args: unknown[]): unknown {
-    const [body, requestOptions, ...rest] = args;
+  // Two parameters, not a rest array: the SDKs' `create(body, options)` is the hot path.
+  const wrapped = function (this: unknown, body: unknown, requestOptions: unknown): unknown {
     const settings = options.settings();
     // A marker means an outer wrapper already records this call (instance over prototype patch).
     if (
@@ -78,19 +82,22 @@ export function wrapCreateMethod(options: {
       body === null ||
       typeof body !== 'object'
     ) {
-      return original.apply(this, args);
+      return original.apply(this, arguments as unknown as unknown[]);
     }
     let prepared: PreparedCall;
     try {
       prepared = prepareCall(this, body as RequestBody, requestOptions, settings, operation);
     } catch {
-      return original.apply(this, args);
+      return original.apply(this, arguments as unknown as unknown[]);
     }
     const { call } = prepared;
+    const extra = arguments.length > 2 ? Array.prototype.slice.call(arguments, 2) : undefined;
     let result: unknown;
     try {
       result = call.runInContext(() =>
-        original.call(this, prepared.body, prepared.options, ...rest),
+        extra === undefined
+          ? original.call(this, prepared.body, prepared.options)
+          : original.call(this, prepared.body, prepared.options, ...extra),
       );
     } catch (error) {
       call.finish({ kind: 'error', error });
@@ -110,5 +117,5 @@ export function wrapCreateMethod(options: {
     return result;
   };
   Object.defineProperty(wrapped, WRAPPED_METHOD, { value: original });
-  return wrapped;
+  return wrapped as Method;
 }
