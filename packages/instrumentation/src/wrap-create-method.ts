@@ -72,8 +72,14 @@ export function wrapCreateMethod(options: {
   settings: () => InstrumentSettings | undefined;
 }): Method {
   const { original, operation } = options;
-  // Two parameters, not a rest array: the SDKs' `create(body, options)` is the hot path.
-  const wrapped = function (this: unknown, body: unknown, requestOptions: unknown): unknown {
+  // Named parameters, not one rest array destructured: the SDKs' `create(body, options)` is the
+  // hot path.
+  const wrapped = function (
+    this: unknown,
+    body: unknown,
+    requestOptions: unknown,
+    ...rest: unknown[]
+  ): unknown {
     const settings = options.settings();
     // A marker means an outer wrapper already records this call (instance over prototype patch).
     if (
@@ -82,22 +88,21 @@ export function wrapCreateMethod(options: {
       body === null ||
       typeof body !== 'object'
     ) {
-      return original.apply(this, arguments as unknown as unknown[]);
+      return original.call(this, body, requestOptions, ...rest);
     }
     let prepared: PreparedCall;
     try {
       prepared = prepareCall(this, body as RequestBody, requestOptions, settings, operation);
     } catch {
-      return original.apply(this, arguments as unknown as unknown[]);
+      return original.call(this, body, requestOptions, ...rest);
     }
     const { call } = prepared;
-    const extra = arguments.length > 2 ? Array.prototype.slice.call(arguments, 2) : undefined;
     let result: unknown;
     try {
       result = call.runInContext(() =>
-        extra === undefined
+        rest.length === 0
           ? original.call(this, prepared.body, prepared.options)
-          : original.call(this, prepared.body, prepared.options, ...extra),
+          : original.call(this, prepared.body, prepared.options, ...rest),
       );
     } catch (error) {
       call.finish({ kind: 'error', error });
