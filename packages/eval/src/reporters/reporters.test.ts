@@ -216,12 +216,19 @@ describe('terminal reporter', () => {
     // eslint-disable-next-line no-control-regex
     expect(plain).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
     expect(plain).toContain('Verdict: REGRESSED (exit code 1)');
-    expect(plain).toMatch(/60 cases/);
-    expect(plain).toMatch(/\d+ ms \/ \d+ ms/);
-    expect(plain).toMatch(/60\.0%/);
+    const lines = plain.split('\n');
+    // The units live in the headers where the cells leave them out.
+    expect(plain).toMatch(/│ Latency \(ms\) +│ TTFT \(ms\) +│ Tokens +│/);
+    const premiumRow = lines.find((line) => /^│ premium +│ 60 +│/.test(line));
+    expect(premiumRow).toMatch(/│ 36 +│ 24 +│ 0 +│ 60\.0% +│ 0\.600 \/ 1 +│$/);
+    expect(plain).toMatch(
+      /│ premium +│ \d+ \/ \d+ +│ \d+ +│ [\d,]+ \/ [\d,]+ \/ [\d,]+ +│ \$0\.\d+ \/ n\/a +│ \$/,
+    );
     expect(plain).toMatch(/\$0\.0167/);
-    expect(plain).toContain('REGRESSED');
+    expect(lines.some((line) => /^│ .*│ REGRESSED │$/.test(line))).toBe(true);
     expect(plain).toMatch(/minimum detectable drop \d+\.\d pts/);
+    // Readable without wrapping on a terminal of 120 columns (it was 195 as one table).
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(120);
     const coloured = await renderReport({ reporter: 'terminal', input, options: { color: true } });
     expect(coloured).toContain('\u001b[31mREGRESSED\u001b[39m');
   });

@@ -37,7 +37,7 @@ export const terminalReporter: Reporter = {
   },
 };
 
-export function renderTerminal(input: ReporterInput, options: ReporterOptions = {}): string {
+function renderTerminal(input: ReporterInput, options: ReporterOptions): string {
   const paint: Paint = options.color
     ? (text, colour) => `\u001b[${ANSI[colour][0]}m${text}\u001b[${ANSI[colour][1]}m`
     : (text) => text;
@@ -45,44 +45,79 @@ export function renderTerminal(input: ReporterInput, options: ReporterOptions = 
   const { run, report, comparison, verdict } = input;
   const blocks: string[] = [];
   blocks.push(
-    `${paint(`Run ${run.runId}`, 'bold')} · suite ${run.suite} · ${run.status} · ${formatCount(report.totals.results, 'results')} (${formatCount(report.totals.errors, 'errors')}) · target spend ${formatUsd(report.totals.targetSpendUsd)} · judge spend ${formatUsd(report.totals.judgeSpendUsd)}`,
+    `${paint(`Run ${run.runId}`, 'bold')} · suite ${run.suite} · ${run.status}\n` +
+      `${formatCount(report.totals.results, 'results')} (${formatCount(report.totals.errors, 'errors')}) · target spend ${formatUsd(report.totals.targetSpendUsd)} · judge spend ${formatUsd(report.totals.judgeSpendUsd)}`,
   );
-  blocks.push(summaryTable(report.groups, style));
+  blocks.push(`Quality\n${qualityTable(report.groups, style)}`);
+  blocks.push(`Latency, tokens and cost\n${costTable(report.groups, style)}`);
   const extras = [...repeatLines(report.groups), ...frontierLines(report)];
-  if (extras.length > 0) blocks.push(extras.join('\n'));
+  if (extras.length > 0)
+    blocks.push(extras.map((line) => wrapWords({ text: line, indent: '  ' })).join('\n'));
   if (comparison) blocks.push(comparisonTable(comparison, style, paint));
   if (verdict) blocks.push(verdictLines(verdict, paint));
   return `${blocks.join('\n\n')}\n`;
 }
 
-function summaryTable(groups: readonly GroupReport[], style: object): string {
+// The report is two tables of one row per group rather than one wide one, so that it fits a
+// 100-column terminal. Where a header names the unit (ms, tokens, results), the cells leave it out.
+function groupLabel(group: GroupReport): string {
+  return `${group.targetId}\n${group.promptId}`;
+}
+
+function qualityTable(groups: readonly GroupReport[], style: object): string {
   const table = new Table({
     head: [
-      'Target',
-      'Prompt',
+      'Target\nprompt',
       'Cases',
-      'Pass / fail / error',
-      'Pass rate (95% CI)',
+      'Passed\n(results)',
+      'Failed\n(results)',
+      'Errors\n(results)',
+      'Pass rate\n(95% CI)',
       'Mean score',
-      'Latency p50 / p95',
-      'TTFT p50',
-      'Tokens in / out / cached',
-      'Spend target / judge',
-      'Cost per success (95% CI)',
     ],
     style,
   });
   for (const group of groups) {
     table.push([
-      group.targetId,
-      group.promptId,
-      formatCount(group.cases, 'cases'),
-      `${group.passed} / ${group.failed} / ${group.errors} results`,
-      `${formatPercent(group.passRate)}${group.passRateInterval ? `\n(${formatPercent(group.passRateInterval.lower)}–${formatPercent(group.passRateInterval.upper)})` : ''}`,
+      groupLabel(group),
+      formatNumber(group.cases),
+      formatNumber(group.passed),
+      formatNumber(group.failed),
+      formatNumber(group.errors),
+      group.passRateInterval
+        ? `${formatPercent(group.passRate)}\n(${formatPercent(group.passRateInterval.lower)}–${formatPercent(group.passRateInterval.upper)})`
+        : formatPercent(group.passRate),
       formatScore(group.meanScore),
-      `${formatMilliseconds(group.latencyMs.p50)} / ${formatMilliseconds(group.latencyMs.p95)}`,
-      formatMilliseconds(group.timeToFirstChunkMs.p50),
-      `${formatCount(group.tokens.input, 'tok')} / ${formatCount(group.tokens.output, 'tok')} / ${formatCount(group.tokens.cachedInput, 'tok')}`,
+    ]);
+  }
+  return table.toString();
+}
+
+const COST_PER_SUCCESS_WIDTH = 25;
+
+function costTable(groups: readonly GroupReport[], style: object): string {
+  const table = new Table({
+    head: [
+      'Target\nprompt',
+      'Latency (ms)\np50 / p95',
+      'TTFT (ms)\np50',
+      'Tokens\nin / out / cached',
+      'Spend\ntarget / judge',
+      'Cost per success\n(95% CI)',
+    ],
+    // A long "n/a" reason wraps inside a fixed last column; otherwise every column fits its cells.
+    colWidths: groups.some((group) => group.costPerSuccess.usd === null)
+      ? [null, null, null, null, null, COST_PER_SUCCESS_WIDTH]
+      : [],
+    wordWrap: true,
+    style,
+  });
+  for (const group of groups) {
+    table.push([
+      groupLabel(group),
+      `${formatMillisecondsValue(group.latencyMs.p50)} / ${formatMillisecondsValue(group.latencyMs.p95)}`,
+      formatMillisecondsValue(group.timeToFirstChunkMs.p50),
+      `${formatNumber(group.tokens.input)} / ${formatNumber(group.tokens.output)} / ${formatNumber(group.tokens.cachedInput)}`,
       `${formatUsd(group.spend.targetUsd)} / ${formatUsd(group.spend.judgeUsd)}`,
       group.costPerSuccess.usd === null
         ? `n/a: ${group.costPerSuccess.reason}`
@@ -90,6 +125,15 @@ function summaryTable(groups: readonly GroupReport[], style: object): string {
     ]);
   }
   return table.toString();
+}
+
+function formatNumber(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+/** Milliseconds without the unit, for cells under a "(ms)" header. */
+function formatMillisecondsValue(value: number | null): string {
+  return formatMilliseconds(value).replace(/ ms$/, '');
 }
 
 function repeatLines(groups: readonly GroupReport[]): string[] {
@@ -126,50 +170,46 @@ function frontierLines(report: RunReport): string[] {
     });
 }
 
+const CHANGE_WIDTH = 28;
+
 function comparisonTable(comparison: RunComparison, style: object, paint: Paint): string {
   const table = new Table({
     head: [
-      'Target',
-      'Metric',
-      'Baseline',
-      'Candidate',
-      'Change (95% CI)',
+      'Target\nmetric',
+      'Baseline\n→ candidate',
+      'Change\n(95% CI)',
       'Allowed',
       'Holm p',
       'Result',
     ],
+    // A long "not tested" reason wraps inside a fixed change column.
+    colWidths: comparison.groups.some((group) => group.skippedMetrics.length > 0)
+      ? [null, null, CHANGE_WIDTH, null, null, null]
+      : [],
+    wordWrap: true,
     style,
   });
   for (const group of comparison.groups) {
     for (const test of group.metrics) {
       const isCost = test.metric === 'cost-per-success';
-      const value = (number: number) =>
-        isCost
-          ? formatUsd(number)
-          : test.metric === 'pass-rate'
-            ? formatPercent(number)
-            : formatScore(number);
+      const value = isCost ? formatUsd : test.metric === 'pass-rate' ? formatPercent : formatScore;
       const change = isCost
         ? formatRelativeChange
         : test.metric === 'pass-rate'
           ? formatPoints
           : formatScoreChange;
       table.push([
-        group.targetId,
-        test.metric,
-        value(test.baseline),
-        value(test.candidate),
+        `${group.targetId}\n${test.metric}`,
+        `${value(test.baseline)}\n→ ${value(test.candidate)}`,
         `${change(test.change)}\n(${change(test.interval.lower)} to ${change(test.interval.upper)})`,
         isCost ? `≤ ${change(test.threshold)}` : `≥ ${change(test.threshold)}`,
-        formatPValue(test.adjustedPValue),
+        formatPValue(test.adjustedPValue).replace(/^p (= )?/, ''),
         test.regressed ? paint('REGRESSED', 'red') : 'ok',
       ]);
     }
     for (const skipped of group.skippedMetrics) {
       table.push([
-        group.targetId,
-        skipped.metric,
-        '',
+        `${group.targetId}\n${skipped.metric}`,
         '',
         `not tested: ${skipped.reason}`,
         '',
@@ -180,7 +220,8 @@ function comparisonTable(comparison: RunComparison, style: object, paint: Paint)
   }
   const summary = comparison.groups.map(
     (group) =>
-      `${group.targetId}: ${formatCount(group.testedCases, 'cases tested')} of ${formatCount(group.pairedCases, 'paired')}, ${group.outcomes.newlyFailing} newly failing, ${group.outcomes.newlyPassing} newly passing, ${formatCount(group.flakyInBaseline.length, 'flaky in baseline')}, minimum detectable drop ${group.minimumDetectableEffect === null ? 'n/a (too few cases)' : formatPoints(group.minimumDetectableEffect).replace('+', '')}`,
+      `${group.targetId}: ${formatCount(group.testedCases, 'cases tested')} of ${formatCount(group.pairedCases, 'paired')}, ${group.outcomes.newlyFailing} newly failing, ${group.outcomes.newlyPassing} newly passing, ${formatCount(group.flakyInBaseline.length, 'flaky in baseline')},\n` +
+      `  minimum detectable drop ${group.minimumDetectableEffect === null ? 'n/a (too few cases)' : formatPoints(group.minimumDetectableEffect).replace('+', '')}`,
   );
   return [`Compared with baseline ${comparison.baselineRunId}`, table.toString(), ...summary].join(
     '\n',
@@ -196,6 +237,25 @@ function verdictLines(verdict: Verdict, paint: Paint): string {
         : 'yellow';
   return [
     `${paint(`Verdict: ${verdict.state.toUpperCase()}`, colour)} (exit code ${verdict.exitCode})`,
-    ...verdict.reasons.map((reason) => `  - ${reason}`),
+    ...verdict.reasons.map((reason) => wrapWords({ text: `  - ${reason}`, indent: '    ' })),
   ].join('\n');
+}
+
+const LINE_WIDTH = 100;
+
+/** A prose line wrapped at spaces to LINE_WIDTH columns; continuation lines start with `indent`. */
+function wrapWords(options: { text: string; indent: string }): string {
+  const [first = '', ...words] = options.text.split(/(?<=\S) /);
+  const lines: string[] = [];
+  let line = first;
+  for (const word of words) {
+    if ([...line].length + 1 + [...word].length > LINE_WIDTH) {
+      lines.push(line);
+      line = options.indent + word;
+    } else {
+      line = `${line} ${word}`;
+    }
+  }
+  lines.push(line);
+  return lines.join('\n');
 }
