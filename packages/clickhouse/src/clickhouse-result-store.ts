@@ -18,9 +18,11 @@
 import type { EvalResult, EvalResultKey, EvalRun, ResultStore } from '@sextant/spec';
 import { qualifiedName } from './identifiers.js';
 import { insertJsonRows } from './insert-json-rows.js';
+import { insertRows } from './insert-rows.js';
 import {
   RESULT_COLUMNS,
   RESULT_INSERT_COLUMNS,
+  RESULT_NATIVE_COLUMNS,
   RUN_COLUMNS,
   RUN_INSERT_COLUMNS,
   rowValues,
@@ -119,9 +121,9 @@ export class ClickHouseResultStore implements ResultStore {
     this.#pending = newBatch();
     const insert = this.#lastInsert.then(async () => {
       try {
-        await insertJsonRows(this.#clickhouse, {
+        await insertRows(this.#clickhouse, {
           table: this.#results,
-          columns: RESULT_INSERT_COLUMNS,
+          columns: RESULT_NATIVE_COLUMNS,
           rows: batch.rows,
         });
         batch.settle();

@@ -17,8 +17,8 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { assertIdentifier, qualifiedName } from './identifiers.js';
 import { OTEL_TRACES_TABLE } from './migrations/0001-otel-traces.js';
 import type { SextantClickHouse } from './open-clickhouse.js';
-import { insertJsonRows } from './insert-json-rows.js';
-import { OTEL_TRACE_COLUMNS, toOtelTraceValues } from './otel-trace-row.js';
+import { insertRows } from './insert-rows.js';
+import { OTEL_TRACE_INSERT_COLUMNS, toOtelTraceValues } from './otel-trace-row.js';
 
 export interface ClickHouseSpanExporterOptions {
   /** An open connection, or a factory called on the first export (the exporter then owns it). */
@@ -94,9 +94,9 @@ export class ClickHouseSpanExporter implements SpanExporter {
     try {
       await Promise.race([
         this.#clickhouse().then((clickhouse) =>
-          insertJsonRows(clickhouse, {
+          insertRows(clickhouse, {
             table: qualifiedName(clickhouse.database, this.#table),
-            columns: OTEL_TRACE_COLUMNS,
+            columns: OTEL_TRACE_INSERT_COLUMNS,
             rows,
             abortSignal: abort.signal,
           }),

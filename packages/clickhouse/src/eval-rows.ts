@@ -4,6 +4,7 @@
  * milliseconds, and 64-bit integers arrive as strings (the client quotes them), hence `Number()`.
  */
 import type { EvalResult, EvalRun, ScorerOutcome } from '@sextant/spec';
+import type { InsertColumn } from './insert-rows.js';
 import { millisecondsToDateTime64 } from './write-version.js';
 
 export const RUN_COLUMNS = `run_id, suite, description, git_sha, git_branch, config, prompt_hash,
@@ -72,6 +73,38 @@ export const RESULT_INSERT_COLUMNS = [
   'started_at',
   'version',
 ] as const;
+
+/** RESULT_INSERT_COLUMNS with how each value travels in a Native block (default String). */
+const RESULT_NATIVE_TYPES: Partial<
+  Record<(typeof RESULT_INSERT_COLUMNS)[number], InsertColumn['nativeType']>
+> = {
+  repeat: 'UInt32',
+  error_type: 'Nullable(String)',
+  error_message: 'Nullable(String)',
+  finish_reason: 'Nullable(String)',
+  score_by_scorer: 'Map(String, Float64)',
+  score: 'Float64',
+  passed: 'Bool',
+  latency_ms: 'Float64',
+  time_to_first_chunk_ms: 'Nullable(Float64)',
+  cost_usd: 'Nullable(Float64)',
+  judge_cost_usd: 'Nullable(Float64)',
+  attempts: 'UInt32',
+  retries: 'UInt32',
+  cache_hit: 'Bool',
+  version: 'UInt64',
+  input_tokens: 'UInt64',
+  output_tokens: 'UInt64',
+  cached_input_tokens: 'UInt64',
+  reasoning_tokens: 'UInt64',
+  judge_input_tokens: 'UInt64',
+  judge_output_tokens: 'UInt64',
+};
+
+export const RESULT_NATIVE_COLUMNS: readonly InsertColumn[] = RESULT_INSERT_COLUMNS.map((name) => ({
+  name,
+  nativeType: RESULT_NATIVE_TYPES[name] ?? 'String',
+}));
 
 export function rowValues(row: Record<string, unknown>, columns: readonly string[]): unknown[] {
   return columns.map((column) => row[column]);

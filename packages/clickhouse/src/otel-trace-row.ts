@@ -9,6 +9,7 @@
 import { SpanKind, SpanStatusCode, type HrTime, type SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { attributesToStringMap } from './attribute-value-to-string.js';
+import type { InsertColumn } from './insert-rows.js';
 
 export interface OtelTraceRow {
   Timestamp: string;
@@ -60,6 +61,27 @@ export const OTEL_TRACE_COLUMNS = [
   'Links.TraceState',
   'Links.Attributes',
 ] as const satisfies ReadonlyArray<keyof OtelTraceRow>;
+
+/** OTEL_TRACE_COLUMNS with how each value travels in a Native block. */
+export const OTEL_TRACE_INSERT_COLUMNS: readonly InsertColumn[] = OTEL_TRACE_COLUMNS.map(
+  (name) => ({
+    name,
+    nativeType:
+      name === 'Timestamp'
+        ? 'DateTime64(9)'
+        : name === 'Duration'
+          ? 'UInt64'
+          : name === 'ResourceAttributes' || name === 'SpanAttributes'
+            ? 'Map(String, String)'
+            : name === 'Events.Timestamp'
+              ? 'Array(DateTime64(9))'
+              : name === 'Events.Attributes' || name === 'Links.Attributes'
+                ? 'Array(Map(String, String))'
+                : name.includes('.')
+                  ? 'Array(String)'
+                  : 'String',
+  }),
+);
 
 const SPAN_KIND_NAMES: Record<SpanKind, string> = {
   [SpanKind.INTERNAL]: 'Internal',
