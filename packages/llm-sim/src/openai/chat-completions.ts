@@ -1,5 +1,4 @@
-import { buildCompletion } from '../answers/build-completion.js';
-import { generateAnswer } from '../answers/generate-answer.js';
+import { generateChoice } from '../answers/generate-choice.js';
 import { simulateOpenAiPromptCache } from '../answers/simulate-prompt-cache.js';
 import type { Exchange } from '../http/exchange.js';
 import { prepareGeneration } from '../http/prepare-generation.js';
@@ -27,22 +26,16 @@ export async function handleChatCompletions(exchange: Exchange): Promise<void> {
   });
   if (!generation) return;
   const { model } = generation;
-  const choices = Array.from({ length: request.choices }, (_, index) => {
-    const random = generation.random(`answer:${index}`);
-    const answer = generateAnswer({
+  const choices = Array.from({ length: request.choices }, (_, index) =>
+    generateChoice({
+      state: exchange.state,
+      generation,
       conversation: request.conversation,
-      model,
-      catalog: exchange.state.catalog,
-      random,
-    });
-    return buildCompletion({
-      answer,
-      model,
       maxTokens: request.maxTokens,
       stopSequences: request.stop,
-      random,
-    });
-  });
+      index,
+    }),
+  );
   const cachedTokens = simulateOpenAiPromptCache({
     state: exchange.state,
     model,

@@ -1,5 +1,4 @@
-import { buildCompletion } from '../answers/build-completion.js';
-import { generateAnswer } from '../answers/generate-answer.js';
+import { generateChoice } from '../answers/generate-choice.js';
 import { simulateOpenAiPromptCache } from '../answers/simulate-prompt-cache.js';
 import type { Exchange } from '../http/exchange.js';
 import { prepareGeneration } from '../http/prepare-generation.js';
@@ -23,19 +22,13 @@ export async function handleResponses(exchange: Exchange): Promise<void> {
   });
   if (!generation) return;
   const { model } = generation;
-  const random = generation.random('answer:0');
-  const answer = generateAnswer({
+  const choice = generateChoice({
+    state: exchange.state,
+    generation,
     conversation: request.conversation,
-    model,
-    catalog: exchange.state.catalog,
-    random,
-  });
-  const choice = buildCompletion({
-    answer,
-    model,
     maxTokens: request.maxTokens,
     stopSequences: [],
-    random,
+    index: 0,
   });
   const cachedTokens = simulateOpenAiPromptCache({
     state: exchange.state,
