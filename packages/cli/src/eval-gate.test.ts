@@ -148,7 +148,7 @@ describe('sextant eval: the gate', { timeout: 150_000 }, () => {
     expectPlainText(candidate);
     expect(candidate.stdout).toMatch(/Verdict: REGRESSED \(exit code 1\)/);
     expect(candidate.stdout).toMatch(
-      /pass rate changed −\d+\.\d pts .* beyond the 2\.0 pts margin/,
+      /pass\s+rate\s+changed\s+−\d+\.\d\s+pts\s[\s\S]*?beyond\s+the\s+2\.0\s+pts\s+margin/,
     );
     const comment = await readFile(join(cwd, 'out/pr.md'), 'utf8');
     expect(comment).toMatch(/REGRESSED/);

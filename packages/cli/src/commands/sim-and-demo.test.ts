@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CONTROL_CHARACTERS, runSextant, SEXTANT_BIN } from '../test-support/run-sextant.js';
 import { temporaryDirectory } from '../test-support/temporary-directory.js';
@@ -69,8 +70,13 @@ describe('sextant demo', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/THE MODELS IN THIS DEMO ARE SIMULATED/);
     expect(run.stdout).toMatch(/Cost per success/);
-    for (const target of ['premium', 'balanced', 'budget'])
-      expect(run.stdout).toMatch(new RegExp(`│ ${target} +│ triage-v1 +│ 120 cases`));
+    for (const target of ['premium', 'balanced', 'budget']) {
+      expect(run.stdout).toMatch(new RegExp(`^│ ${target} +│ 120 +│ \\d+ +│ \\d+ +│ 0 +│`, 'm'));
+    }
+    expect(run.stdout).toMatch(/^│ triage-v1 +│ +│/m);
+    // The hints work from where the user stands (here a temporary directory, not the checkout).
+    const hint = /^ {2}node (\S+) runs$/m.exec(run.stdout);
+    expect(resolvePath(directory.path, hint?.[1] ?? '')).toBe(SEXTANT_BIN);
     expect(run.stdout).toMatch(
       /Gate verdict for the prompt change: REGRESSED — `sextant eval` would exit with code 1/,
     );

@@ -6,6 +6,7 @@
  * gate's verdict. It says plainly that the models are simulated. Exits 0 when the demo ran as
  * intended, whatever the verdict (the verdict's exit code is printed, as CI would see it).
  */
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { EvalSession, RunEvalOptions } from '../eval/run-eval.js';
 import { formatDuration } from '../output/format.js';
@@ -14,6 +15,7 @@ import { CliUserError } from '../user-error.js';
 export const DEMO_SUITE = fileURLToPath(
   new URL('../../../../evals/support-triage/suite.yaml', import.meta.url),
 );
+const SEXTANT_BIN = fileURLToPath(new URL('../../bin/sextant.js', import.meta.url));
 export const DEMO_BASELINE_PROMPT = 'triage-v1';
 export const DEMO_CANDIDATE_PROMPT = 'triage-v2-casual';
 
@@ -39,13 +41,17 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
   const suite = options.suite ?? DEMO_SUITE;
   const latencyScale = options.latencyScale ?? 0.1;
   const rule = '─'.repeat(78);
+  // The hints name paths as seen from where the user stands, which need not be the checkout.
+  const fromCwd = (path: string) => relative(options.cwd, path);
+  const sextant = `node ${fromCwd(SEXTANT_BIN)}`;
+  const realModelsGuide = fromCwd(join(dirname(resolve(options.cwd, suite)), 'README.md'));
   stdout.write(
     `${rule}\nSextant demo\n\n` +
       'THE MODELS IN THIS DEMO ARE SIMULATED. sim-premium, sim-balanced and sim-budget are served by\n' +
       '@sextant/llm-sim on this machine: keyword rules and seeded draws, not language models. The\n' +
       'prices are made-up premium, balanced and budget tiers; no API key is used and nothing leaves\n' +
       `this machine. Latencies are scaled by ${latencyScale}. To evaluate real models, see\n` +
-      'evals/support-triage/README.md (an API key, or an OpenAI-compatible baseURL such as Ollama).\n' +
+      `${realModelsGuide} (an API key, or an OpenAI-compatible baseURL such as Ollama).\n` +
       `${rule}\n`,
   );
   const [
@@ -116,10 +122,10 @@ export async function runDemo(options: RunDemoOptions): Promise<number> {
         `${second.exitCode === 1 ? ', failing the CI job' : ''}.\n` +
         `Done in ${formatDuration(now() - started)}. The models above were simulated.\n\n` +
         'Next:\n' +
-        '  node packages/cli/bin/sextant.js runs                       recent runs in .sextant/clickhouse\n' +
-        `  node packages/cli/bin/sextant.js compare ${baselineRun.runId} ${candidateRun?.runId ?? 'RUN'}\n` +
-        '  node packages/cli/bin/sextant.js traces --since 15m         the calls, from otel_traces\n' +
-        '  evals/support-triage/README.md                              run the suite on real models\n' +
+        `  ${sextant} runs\n      recent runs in .sextant/clickhouse\n` +
+        `  ${sextant} compare ${baselineRun.runId} ${candidateRun?.runId ?? 'RUN'}\n      the gate's comparison again\n` +
+        `  ${sextant} traces --since 15m\n      the calls, from otel_traces\n` +
+        `  ${realModelsGuide}\n      run the suite on real models\n` +
         `${rule}\n`,
     );
     return 0;
