@@ -85,7 +85,7 @@ describe('sextant eval --changed-since', { timeout: 90_000 }, () => {
     expect(run.stdout).toMatch(
       /^Skipped suite shipping \(evals\/shipping\/suite\.yaml\): none of its 2 files \(suite, prompts, datasets\) changed since main$/m,
     );
-    expect(run.stdout).toMatch(/suite billing .* 7 results/);
+    expect(run.stdout).toMatch(/suite billing · completed\n7 results \(0 errors\)/);
     expect(run.stdout).not.toMatch(/suite shipping ·/);
   });
 
