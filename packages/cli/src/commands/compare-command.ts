@@ -4,7 +4,7 @@ import { lazyDatabase } from '../clickhouse/lazy-database.js';
 import { gateSettingsOfRun } from '../eval/gate-settings-of-run.js';
 import { parseOutputOptions } from '../eval/parse-output-option.js';
 import { parseRunReference, resolveRunReference } from '../eval/resolve-run-reference.js';
-import { writeOutputs } from '../eval/write-outputs.js';
+import { showReport } from '../eval/show-report.js';
 import { useColor } from '../output/use-color.js';
 import { nonNegativeInteger } from '../parse-numbers.js';
 import { CliUserError } from '../user-error.js';
@@ -82,7 +82,7 @@ export function compareCommand(context: CommandContext): CommandModule<object, C
             `${database.where} has no completed run of suite ${candidate.run.suite} for baseline ${argv.baseline}${argv.baseline === 'latest' ? ` on branch ${argv['baseline-branch']}` : ''}`,
           );
         }
-        const { buildRunReport, compareRuns, renderReport } = await import('@sextant/eval');
+        const { buildRunReport, compareRuns } = await import('@sextant/eval');
         const settings = await gateSettingsOfRun({ run: candidate.run, flags: gateFlags(argv) });
         const seeded = seed === undefined ? {} : { seed };
         const report = await buildRunReport({
@@ -103,20 +103,16 @@ export function compareCommand(context: CommandContext): CommandModule<object, C
           verdict: comparison.verdict,
           results: candidate.results,
         };
-        const color = useColor({ stream: context.stdout, environment });
-        context.stdout.write(
-          await renderReport({ reporter: 'terminal', input, options: { color } }),
-        );
-        const written = await writeOutputs({
+        await showReport({
           input,
-          requests: outputs,
+          color: useColor({ stream: context.stdout, environment }),
+          outputs,
           suite: candidate.run.suite,
           several: false,
           cwd,
           stdout: context.stdout,
           environment,
         });
-        for (const line of written) context.stdout.write(`Wrote ${line}\n`);
         context.setExitCode(comparison.verdict.exitCode);
       } finally {
         await database.close();

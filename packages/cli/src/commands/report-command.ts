@@ -3,7 +3,7 @@ import type { CommandContext } from '../command-context.js';
 import { lazyDatabase } from '../clickhouse/lazy-database.js';
 import { parseOutputOptions } from '../eval/parse-output-option.js';
 import { parseRunReference, resolveRunReference } from '../eval/resolve-run-reference.js';
-import { writeOutputs } from '../eval/write-outputs.js';
+import { showReport } from '../eval/show-report.js';
 import { useColor } from '../output/use-color.js';
 import { nonNegativeInteger } from '../parse-numbers.js';
 import { CliUserError } from '../user-error.js';
@@ -63,7 +63,7 @@ export function reportCommand(context: CommandContext): CommandModule<object, Re
             `${database.where} has no run${argv.suite === undefined ? '' : ` of suite ${argv.suite}`}${reference.kind === 'latest' && (reference.branch ?? argv.branch) !== undefined ? ` on branch ${reference.branch ?? argv.branch}` : ''} yet; run \`sextant eval SUITE.yaml\` first`,
           );
         }
-        const { buildRunReport, renderReport } = await import('@sextant/eval');
+        const { buildRunReport } = await import('@sextant/eval');
         const seed = nonNegativeInteger('seed', argv.seed);
         const report = await buildRunReport({
           run: resolved.run,
@@ -77,25 +77,22 @@ export function reportCommand(context: CommandContext): CommandModule<object, Re
           verdict: null,
           results: resolved.results,
         };
-        const color = useColor({ stream: context.stdout, environment: context.environment });
-        context.stdout.write(
-          await renderReport({ reporter: 'terminal', input, options: { color } }),
-        );
-        if (resolved.run.verdict !== 'none') {
-          context.stdout.write(
-            `Verdict stored when it ran: ${resolved.run.verdict.toUpperCase()} (\`sextant compare\` shows the comparison)\n`,
-          );
-        }
-        const written = await writeOutputs({
+        await showReport({
           input,
-          requests: outputs,
+          color: useColor({ stream: context.stdout, environment: context.environment }),
+          ...(resolved.run.verdict === 'none'
+            ? {}
+            : {
+                note: `Verdict stored when it ran: ${resolved.run.verdict.toUpperCase()} (\`sextant compare\` shows the comparison)\n`,
+              }),
+          outputs,
           suite: resolved.run.suite,
           several: false,
           cwd: context.cwd,
           stdout: context.stdout,
+          // Only eval and compare append to GITHUB_STEP_SUMMARY; report never did (left as it was).
           environment: {},
         });
-        for (const line of written) context.stdout.write(`Wrote ${line}\n`);
       } finally {
         await database.close();
       }

@@ -8,7 +8,7 @@ import type { ResultStore } from '@sextant/spec';
 import { createProgressDisplay } from './progress-display.js';
 import type { OutputRequest } from './parse-output-option.js';
 import type { ResolvedRun } from './resolve-run-reference.js';
-import { writeOutputs } from './write-outputs.js';
+import { showReport } from './show-report.js';
 
 export interface EvaluateSuiteOptions {
   suite: LoadedSuite;
@@ -35,7 +35,7 @@ export async function evaluateSuite(
   options: EvaluateSuiteOptions,
 ): Promise<{ runId: string; verdict: Verdict | null }> {
   const { suite, store, stdout } = options;
-  const { runSuite, buildRunReport, compareRuns, gateWithoutBaseline, renderReport } =
+  const { runSuite, buildRunReport, compareRuns, gateWithoutBaseline } =
     await import('@sextant/eval');
   const progress = await createProgressDisplay({
     stream: options.stderr,
@@ -84,18 +84,15 @@ export async function evaluateSuite(
   if (options.gate && options.baseline === null && options.noBaselineReason !== null) {
     stdout.write(`No baseline: ${options.noBaselineReason}\n`);
   }
-  stdout.write(
-    await renderReport({ reporter: 'terminal', input, options: { color: options.color } }),
-  );
-  const written = await writeOutputs({
+  await showReport({
     input,
-    requests: options.outputs,
+    color: options.color,
+    outputs: options.outputs,
     suite: suite.name,
     several: options.severalSuites,
     cwd: options.cwd,
     stdout,
     environment: options.environment,
   });
-  for (const line of written) stdout.write(`Wrote ${line}\n`);
   return { runId: summary.runId, verdict };
 }
