@@ -10,6 +10,9 @@ import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { Readable } from 'node:stream';
 import { ClickHouseSpanExporter, OTEL_TRACE_COLUMNS, toOtelTraceValues } from '@sextant/clickhouse';
+// Internal modules of the build, for the JS-side cost rows only.
+import { encodeNativeBlock } from '../../packages/clickhouse/dist/native-block.js';
+import { OTEL_TRACE_INSERT_COLUMNS } from '../../packages/clickhouse/dist/otel-trace-row.js';
 import {
   loadAverage,
   format,
@@ -68,13 +71,22 @@ function recordSpans(count) {
 /** Export path only: recorded spans → BatchSpanProcessor → exporter, until flushed. */
 async function exportRecorded(exporter, spans) {
   const processor = new BatchSpanProcessor(exporter, PROCESSOR);
+  const cpu = process.cpuUsage();
   const started = performance.now();
   for (const span of spans) processor.onEnd(span);
   await processor.forceFlush();
   const elapsed = performance.now() - started;
+  lastCpuMs = cpuMs(cpu);
   await processor.shutdown();
   return elapsed;
 }
+
+// Process CPU (user + system) covers the engine too: chDB runs in this process.
+let lastCpuMs = 0;
+const cpuMs = (since) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 
 /** End to end: create spans with a tracer whose processor exports them. */
 async function createAndExport(exporter, count) {
@@ -112,7 +124,23 @@ const bench = await openBenchClickHouse('exporter');
 // Shutting a processor down shuts its exporter down, so each pipeline gets its own exporter.
 const newExporter = () =>
   new ClickHouseSpanExporter({ clickhouse: bench.clickhouse, timeoutMs: 120_000 });
-const exporterMs = await exportRecorded(newExporter(), spans);
+// BENCH_BEFORE=<path to an earlier build's dist/index.js> adds that build's exporter, alternated
+// with the current one (before, after, before, after) so load drift hits both alike.
+const before = process.env.BENCH_BEFORE ? await import(process.env.BENCH_BEFORE) : undefined;
+const beforeRuns = [];
+const afterRuns = [];
+for (let round = 0; round < (before ? 2 : 1); round += 1) {
+  if (before) {
+    const ms = await exportRecorded(
+      new before.ClickHouseSpanExporter({ clickhouse: bench.clickhouse, timeoutMs: 120_000 }),
+      spans,
+    );
+    beforeRuns.push({ ms, cpu: lastCpuMs });
+  }
+  afterRuns.push({ ms: await exportRecorded(newExporter(), spans), cpu: lastCpuMs });
+}
+const best = (runs) => runs.reduce((a, b) => (a.ms <= b.ms ? a : b));
+const { ms: exporterMs, cpu: exporterCpuMs } = best(afterRuns);
 const endToEndMs = await createAndExport(newExporter(), SPANS);
 const [{ stored }] = await queryRows(
   bench.clickhouse,
@@ -151,6 +179,22 @@ const convertStarted = performance.now();
 let bytes = 0;
 for (const span of spans) bytes += JSON.stringify(toOtelTraceValues(span)).length;
 const convertMs = performance.now() - convertStarted;
+const rowsStarted = performance.now();
+const allRows = spans.map(toOtelTraceValues);
+const rowsMs = performance.now() - rowsStarted;
+const nativeStarted = performance.now();
+let nativeBytes = 0;
+for (let offset = 0; offset < allRows.length; offset += PROCESSOR.maxExportBatchSize) {
+  const block = encodeNativeBlock(
+    OTEL_TRACE_INSERT_COLUMNS.map((column, index) => ({
+      name: `c${String(index)}`,
+      type: column.nativeType,
+    })),
+    allRows.slice(offset, offset + PROCESSOR.maxExportBatchSize),
+  );
+  nativeBytes += block.length;
+}
+const nativeMs = performance.now() - nativeStarted;
 
 const rate = (count, ms) => format((count / ms) * 1000);
 console.log(`Machine: ${machine()}; load average ${loadBefore} before, ${loadAverage()} after`);
@@ -159,21 +203,39 @@ console.log(
 );
 console.log(
   table(
-    ['pipeline', 'spans', 'wall ms', 'spans/s', 'vs its baseline'],
+    ['pipeline', 'spans', 'wall ms', 'spans/s', 'vs its baseline', 'process CPU ms'],
     [
+      ...beforeRuns.map((run, index) => [
+        `before (JSON text inline), run ${String(index + 1)}: BatchSpanProcessor → ClickHouseSpanExporter → chDB`,
+        format(SPANS),
+        format(run.ms),
+        rate(SPANS, run.ms),
+        (baselineMs / run.ms).toFixed(3),
+        format(run.cpu),
+      ]),
+      ...afterRuns.map((run, index) => [
+        `after (Native block via file()), run ${String(index + 1)}: BatchSpanProcessor → ClickHouseSpanExporter → chDB`,
+        format(SPANS),
+        format(run.ms),
+        rate(SPANS, run.ms),
+        (baselineMs / run.ms).toFixed(3),
+        format(run.cpu),
+      ]),
       [
         'export path baseline: BatchSpanProcessor → accept-all exporter',
         format(baseline.exported),
         format(baselineMs),
         rate(baseline.exported, baselineMs),
         '1.00',
+        '',
       ],
       [
-        'export path: BatchSpanProcessor → ClickHouseSpanExporter → chDB',
+        'export path (best after run): BatchSpanProcessor → ClickHouseSpanExporter → chDB',
         format(SPANS),
         format(exporterMs),
         rate(SPANS, exporterMs),
         (baselineMs / exporterMs).toFixed(3),
+        format(exporterCpuMs),
       ],
       [
         'end to end baseline: create spans + accept-all exporter',
@@ -181,6 +243,7 @@ console.log(
         format(endToEndBaselineMs),
         rate(endToEndBaseline.exported, endToEndBaselineMs),
         '1.00',
+        '',
       ],
       [
         'end to end: create spans + ClickHouseSpanExporter → chDB',
@@ -188,6 +251,7 @@ console.log(
         format(endToEndMs),
         rate(SPANS, endToEndMs),
         (endToEndBaselineMs / endToEndMs).toFixed(3),
+        '',
       ],
       [
         'engine parse floor: same JSON into a Null-engine table',
@@ -195,18 +259,37 @@ console.log(
         format(floorMs),
         rate(SPANS, floorMs),
         '—',
+        '',
       ],
       [
-        'span → row + JSON only (no engine)',
+        'JS only: span → row + JSON.stringify (the old encoding)',
         format(spans.length),
         format(convertMs),
         rate(spans.length, convertMs),
         '—',
+        '',
+      ],
+      [
+        'JS only: span → row values',
+        format(spans.length),
+        format(rowsMs),
+        rate(spans.length, rowsMs),
+        '—',
+        '',
+      ],
+      [
+        `JS only: row values → Native blocks (${format(nativeBytes / spans.length)} bytes/span)`,
+        format(spans.length),
+        format(nativeMs),
+        rate(spans.length, nativeMs),
+        '—',
+        '',
       ],
     ],
   ),
 );
 console.log(
-  `\nStored ${format(Number(stored))} rows (expected ${format(2 * SPANS)}); traffic rollup counted ${format(Number(rolled))} calls. Average row ${format(bytes / spans.length)} bytes of JSON. Target ≥ 100,000 spans/s.`,
+  `\nStored ${format(Number(stored))} rows (expected ${format((1 + beforeRuns.length + afterRuns.length) * SPANS)}); traffic rollup counted ${format(Number(rolled))} calls. Average row ${format(bytes / spans.length)} bytes of JSON. Target ≥ 100,000 spans/s.`,
 );
-if (Number(stored) !== 2 * SPANS || Number(rolled) !== 2 * SPANS) process.exitCode = 1;
+const expected = (1 + beforeRuns.length + afterRuns.length) * SPANS;
+if (Number(stored) !== expected || Number(rolled) !== expected) process.exitCode = 1;

@@ -153,16 +153,20 @@ export class ClickHouseResultStore implements ResultStore {
   }
 
   async *readResults(runId: string): AsyncIterable<EvalResult> {
-    // Keyset pages keep memory bounded on both backends (chDB buffers each query's result).
-    const order = 'ORDER BY prompt_id, target_id, case_id, repeat LIMIT {limit:UInt32}';
+    // Keyset pages keep memory bounded on both backends (chDB buffers each query's result). No
+    // FINAL: it would re-merge the whole rest of the run on every page. Instead each page reads
+    // rows in primary-key order and keeps the newest version of each key (LIMIT 1 BY), so the
+    // engine reads the page's key range in order and stops once the page is full.
+    const key = 'prompt_id, target_id, case_id, repeat';
     let after: ResultRowOut | undefined;
     for (;;) {
       const result = await this.#clickhouse.client.query({
         query:
-          `SELECT ${RESULT_COLUMNS} FROM ${this.#results} FINAL WHERE run_id = {runId:String}` +
+          `SELECT ${RESULT_COLUMNS} FROM ${this.#results} WHERE run_id = {runId:String}` +
           (after === undefined
-            ? ` ${order}`
-            : ` AND (prompt_id, target_id, case_id, repeat) > ({promptId:String}, {targetId:String}, {caseId:String}, {repeat:UInt32}) ${order}`),
+            ? ''
+            : ` AND (${key}) > ({promptId:String}, {targetId:String}, {caseId:String}, {repeat:UInt32})`) +
+          ` ORDER BY ${key}, version DESC LIMIT 1 BY ${key} LIMIT {limit:UInt32}`,
         query_params: {
           runId,
           limit: this.#readPageSize,

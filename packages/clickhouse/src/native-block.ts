@@ -81,13 +81,18 @@ function writeColumn(writer: ByteWriter, type: NativeType, values: readonly unkn
     case 'Map(String, String)':
     case 'Map(String, Float64)': {
       const maps = values as ReadonlyArray<Record<string, string | number>>;
-      const entries = maps.map((map) => Object.entries(map));
-      writeOffsets(writer, entries);
-      for (const map of entries) for (const [key] of map) writer.string(key);
+      // for…in walks the same own enumerable string keys, in the same order, as Object.entries
+      // (our maps are plain objects) without allocating an entry array per map.
+      let offset = 0;
+      for (const map of maps) {
+        for (const _key in map) offset += 1;
+        writer.uint64(offset);
+      }
+      for (const map of maps) for (const key in map) writer.string(key);
       if (type === 'Map(String, String)') {
-        for (const map of entries) for (const [, value] of map) writer.string(value as string);
+        for (const map of maps) for (const key in map) writer.string(map[key] as string);
       } else {
-        for (const map of entries) for (const [, value] of map) writer.float64(value as number);
+        for (const map of maps) for (const key in map) writer.float64(map[key] as number);
       }
       return;
     }
@@ -142,16 +147,28 @@ class ByteWriter {
   }
 
   string(value: string): void {
-    // Worst case 3 bytes per UTF-16 unit; the exact length is written once known.
-    const most = value.length * 3;
-    this.#reserve(most + 10);
-    if (most < 0x80) {
-      const written = this.#buffer.write(value, this.#length + 1, 'utf8');
-      this.#buffer[this.#length] = written;
-      this.#length += 1 + written;
-      return;
+    // Most of our strings are short ASCII (ids, attribute names, models): copying their code units
+    // in JS is several times faster than a Buffer.write call each. Anything else goes through
+    // Buffer.write, which encodes UTF-8 (lone surrogates become U+FFFD, as in the JSON path).
+    const length = value.length;
+    if (length < 0x80) {
+      this.#reserve(length + 1);
+      const buffer = this.#buffer;
+      const start = this.#length + 1;
+      let index = 0;
+      for (; index < length; index += 1) {
+        const code = value.charCodeAt(index);
+        if (code >= 0x80) break;
+        buffer[start + index] = code;
+      }
+      if (index === length) {
+        buffer[this.#length] = length;
+        this.#length = start + length;
+        return;
+      }
     }
     const bytes = Buffer.byteLength(value, 'utf8');
+    this.#reserve(bytes + 10);
     this.varUInt(bytes);
     this.#length += this.#buffer.write(value, this.#length, 'utf8');
   }
