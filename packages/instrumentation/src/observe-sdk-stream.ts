@@ -37,7 +37,7 @@ export function observeIterator(
       finish(aborted() ? { kind: 'cancelled' } : { kind: 'complete' });
       return result;
     }
-    call.markFirstChunk();
+    if (call.firstChunkTime === null) call.markFirstChunk();
     let hide = false;
     try {
       hide = reader.read(result.value);

@@ -47,6 +47,12 @@ function countStreamedBytes(response: Response, call: ActiveLlmCall): void {
   const iterate = body[Symbol.asyncIterator];
   if (typeof iterate !== 'function') return;
   call.streamedResponseBytes = 0;
+  const count = (result: IteratorResult<Uint8Array>) => {
+    if (!result.done && result.value !== undefined) {
+      call.streamedResponseBytes = (call.streamedResponseBytes ?? 0) + result.value.byteLength;
+    }
+  };
+  const ignore = () => undefined;
   // An own property on this one stream: the SDK's SSE reader iterates it; nothing else changes.
   Object.defineProperty(body, Symbol.asyncIterator, {
     configurable: true,
@@ -56,15 +62,15 @@ function countStreamedBytes(response: Response, call: ActiveLlmCall): void {
         this,
         rest,
       );
-      const next = iterator.next.bind(iterator);
-      iterator.next = () =>
-        next().then((result) => {
-          if (!result.done && result.value !== undefined) {
-            call.streamedResponseBytes =
-              (call.streamedResponseBytes ?? 0) + result.value.byteLength;
-          }
-          return result;
-        });
+      const next = iterator.next;
+      // The reader gets the stream's own promise (no extra step before each chunk); the count
+      // runs beside it, and a rejection stays the reader's to handle. A web stream iterator's
+      // next() takes no arguments.
+      iterator.next = function () {
+        const pending = next.call(iterator);
+        pending.then(count, ignore);
+        return pending;
+      };
       return iterator;
     },
   });

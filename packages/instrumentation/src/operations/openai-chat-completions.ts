@@ -3,34 +3,12 @@
  * the request gets `stream_options.include_usage`; the usage-only chunk that adds is then hidden,
  * and the `usage: null` it adds to other chunks removed, so the caller sees what it asked for.
  */
-import type { LlmCallOutcome, ReportedUsage } from '../llm-call-outcome.js';
-import { countOrUndefined } from '../llm-call-outcome.js';
-import {
-  asArray,
-  asNumber,
-  asObject,
-  asString,
-  requestParameterAttributes,
-  textPart,
-} from './payload.js';
+import type { LlmCallOutcome } from '../llm-call-outcome.js';
+import { openAiChatUsage } from './openai-chat-usage.js';
+import { asArray, asObject, asString, requestParameterAttributes, textPart } from './payload.js';
 import type { JsonObject } from './payload.js';
-import type { RequestBody, SdkOperation, StreamReader } from './sdk-operation.js';
-
-export function openAiChatUsage(value: unknown): ReportedUsage | null {
-  const usage = asObject(value);
-  const inputTokens = countOrUndefined(usage?.['prompt_tokens']);
-  if (usage === undefined || inputTokens === undefined) return null;
-  const reported: ReportedUsage = { inputTokens };
-  const outputTokens = countOrUndefined(usage['completion_tokens']);
-  if (outputTokens !== undefined) reported.outputTokens = outputTokens;
-  const cached = countOrUndefined(asObject(usage['prompt_tokens_details'])?.['cached_tokens']);
-  if (cached !== undefined) reported.cacheReadInputTokens = cached;
-  const reasoning = countOrUndefined(
-    asObject(usage['completion_tokens_details'])?.['reasoning_tokens'],
-  );
-  if (reasoning !== undefined) reported.reasoningOutputTokens = reasoning;
-  return reported;
-}
+import type { RequestBody, SdkOperation } from './sdk-operation.js';
+import { createChatStreamReader } from './openai-chat-stream-reader.js';
 
 function messageParts(message: JsonObject): JsonObject[] {
   const parts: JsonObject[] = [];
@@ -91,54 +69,6 @@ function readCompletion(value: unknown, captureContent: boolean): LlmCallOutcome
   return outcome;
 }
 
-function createStreamReader(options: {
-  captureContent: boolean;
-  injectedUsage: boolean;
-}): StreamReader {
-  const outcome: LlmCallOutcome = { usage: null };
-  const finishReasons = new Map<number, string>();
-  const texts = new Map<number, string>();
-  return {
-    read(item) {
-      const chunk = asObject(item);
-      if (chunk === undefined) return false;
-      outcome.responseId ??= asString(chunk['id']) ?? null;
-      outcome.responseModel ??= asString(chunk['model']) ?? null;
-      const choices = asArray(chunk['choices']);
-      for (const entry of choices) {
-        const choice = asObject(entry);
-        const index = asNumber(choice?.['index']) ?? 0;
-        const reason = asString(choice?.['finish_reason']);
-        if (reason !== undefined) finishReasons.set(index, reason);
-        if (options.captureContent) {
-          const text = asString(asObject(choice?.['delta'])?.['content']);
-          if (text !== undefined) texts.set(index, (texts.get(index) ?? '') + text);
-        }
-      }
-      const usage = openAiChatUsage(chunk['usage']);
-      if (usage !== null) outcome.usage = usage;
-      if (!options.injectedUsage) return false;
-      // The usage-only chunk we asked for, even when its usage is unreadable.
-      const usageOnly = Array.isArray(chunk['choices']) && choices.length === 0;
-      if (usageOnly && chunk['usage'] !== null && chunk['usage'] !== undefined) return true;
-      if (chunk['usage'] === null) delete chunk['usage'];
-      return false;
-    },
-    outcome() {
-      const indexes = [...finishReasons.keys()].sort((left, right) => left - right);
-      outcome.finishReasons = indexes.map((index) => finishReasons.get(index) as string);
-      if (options.captureContent) {
-        outcome.outputMessages = [...texts.entries()].map(([index, text]) => ({
-          role: 'assistant',
-          parts: [textPart(text)],
-          finish_reason: finishReasons.get(index) ?? null,
-        }));
-      }
-      return outcome;
-    },
-  };
-}
-
 export const openAiChatCompletions: SdkOperation = {
   operation: 'chat',
   headerFlavor: 'openai',
@@ -168,5 +98,5 @@ export const openAiChatCompletions: SdkOperation = {
   },
   inputContent: (body) => ({ inputMessages: inputMessages(body) }),
   readResponse: readCompletion,
-  createStreamReader,
+  createStreamReader: createChatStreamReader,
 };
