@@ -132,16 +132,40 @@ for (let offset = 0; offset < ROWS; offset += BATCH) {
 const baselineMs = performance.now() - started;
 
 // The store: callers hand over 1,000 results at a time, all at once; the store batches them.
-const results = makeResults('store-run', ROWS);
-const store = new ClickHouseResultStore({ clickhouse, batchSize: BATCH, flushIntervalMs: 50 });
-started = performance.now();
-const writes = [];
-for (let offset = 0; offset < ROWS; offset += CALLER_CHUNK) {
-  writes.push(store.writeResults(results.slice(offset, offset + CALLER_CHUNK)));
+// BENCH_BEFORE=<an earlier build's dist/index.js> alternates that build's store with this one.
+const before = process.env.BENCH_BEFORE ? await import(process.env.BENCH_BEFORE) : undefined;
+const cpuMs = (since) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+async function timeStore(Store, runId) {
+  const results = makeResults(runId, ROWS);
+  const store = new Store({ clickhouse, batchSize: BATCH, flushIntervalMs: 50 });
+  const cpu = process.cpuUsage();
+  const begun = performance.now();
+  const writes = [];
+  for (let offset = 0; offset < ROWS; offset += CALLER_CHUNK) {
+    writes.push(store.writeResults(results.slice(offset, offset + CALLER_CHUNK)));
+  }
+  await Promise.all(writes);
+  const ms = performance.now() - begun;
+  const cpuUsed = cpuMs(cpu);
+  await store.close();
+  return { ms, cpu: cpuUsed };
 }
-await Promise.all(writes);
-const storeMs = performance.now() - started;
-await store.close();
+const beforeRuns = [];
+const afterRuns = [];
+for (let round = 0; round < (before ? 2 : 1); round += 1) {
+  if (before)
+    beforeRuns.push(await timeStore(before.ClickHouseResultStore, `before-run-${String(round)}`));
+  afterRuns.push(
+    await timeStore(
+      ClickHouseResultStore,
+      round === 0 ? 'store-run' : `store-run-${String(round)}`,
+    ),
+  );
+}
+const storeMs = Math.min(...afterRuns.map((run) => run.ms));
 
 // Engine floor: the baseline's rows into a Null-engine table of the same structure (parsing only).
 await clickhouse.client.command({
@@ -177,6 +201,18 @@ const readResultsMs = await medianMs(
   },
   { runs: 3 },
 );
+let beforeStreamed = 0;
+const beforeReadResultsMs = before
+  ? await medianMs(
+      async () => {
+        beforeStreamed = 0;
+        const beforeStore = new before.ClickHouseResultStore({ clickhouse });
+        for await (const result of beforeStore.readResults('resume-run'))
+          beforeStreamed += result.runId === 'resume-run' ? 1 : 0;
+      },
+      { runs: 3 },
+    )
+  : undefined;
 await resumeStore.close();
 await bench.dispose();
 
@@ -187,21 +223,39 @@ console.log(
 );
 console.log(
   table(
-    ['operation', 'rows', 'wall ms', 'rows/s', 'vs baseline'],
+    ['operation', 'rows', 'wall ms', 'rows/s', 'vs baseline', 'process CPU ms'],
     [
+      ...beforeRuns.map((run, index) => [
+        `before (JSON text inline), run ${String(index + 1)}: writeResults`,
+        format(ROWS),
+        format(run.ms),
+        rate(ROWS, run.ms),
+        (baselineMs / run.ms).toFixed(2),
+        format(run.cpu),
+      ]),
+      ...afterRuns.map((run, index) => [
+        `after (Native block via file()), run ${String(index + 1)}: writeResults`,
+        format(ROWS),
+        format(run.ms),
+        rate(ROWS, run.ms),
+        (baselineMs / run.ms).toFixed(2),
+        format(run.cpu),
+      ]),
       [
         'baseline: client.insert(objects, JSONEachRow)',
         format(ROWS),
         format(baselineMs),
         rate(ROWS, baselineMs),
         '1.00',
+        '',
       ],
       [
-        'ClickHouseResultStore.writeResults (1,000 per call, concurrent)',
+        'ClickHouseResultStore.writeResults (best after run; 1,000 per call, concurrent)',
         format(Number(stored)),
         format(storeMs),
         rate(Number(stored), storeMs),
         (baselineMs / storeMs).toFixed(2),
+        '',
       ],
       [
         'engine parse floor: baseline rows into a Null-engine table',
@@ -209,6 +263,7 @@ console.log(
         format(floorMs),
         rate(ROWS, floorMs),
         (baselineMs / floorMs).toFixed(2),
+        '',
       ],
       [
         'completedKeys (median of 5)',
@@ -216,16 +271,31 @@ console.log(
         format(completedKeysMs, 1),
         rate(keyCount, completedKeysMs),
         '—',
+        '',
       ],
       [
-        'readResults, 10,000-row keyset pages (median of 3)',
+        'readResults, 10,000-row keyset pages, LIMIT 1 BY (median of 3)',
         format(streamed),
         format(readResultsMs),
         rate(streamed, readResultsMs),
         '—',
+        '',
       ],
+      ...(beforeReadResultsMs === undefined
+        ? []
+        : [
+            [
+              'before: readResults, 10,000-row keyset pages, FINAL per page (median of 3)',
+              format(beforeStreamed),
+              format(beforeReadResultsMs),
+              rate(beforeStreamed, beforeReadResultsMs),
+              (beforeReadResultsMs / readResultsMs).toFixed(1) + '× slower',
+              '',
+            ],
+          ]),
     ],
   ),
 );
 console.log('\nTarget ≥ 200,000 rows/s through the ResultStore.');
 if (Number(stored) !== ROWS || keyCount !== 100_000 || streamed !== 100_000) process.exitCode = 1;
+if (before && beforeStreamed !== 100_000) process.exitCode = 1;

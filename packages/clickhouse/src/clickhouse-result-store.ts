@@ -21,14 +21,13 @@ import { insertJsonRows } from './insert-json-rows.js';
 import { insertRows } from './insert-rows.js';
 import {
   RESULT_COLUMNS,
-  RESULT_INSERT_COLUMNS,
   RESULT_NATIVE_COLUMNS,
   RUN_COLUMNS,
   RUN_INSERT_COLUMNS,
   rowValues,
   fromResultRow,
   fromRunRow,
-  toResultRow,
+  toResultValues,
   toRunRow,
   type ResultRowOut,
   type RunRowOut,
@@ -102,7 +101,7 @@ export class ClickHouseResultStore implements ResultStore {
     if (results.length === 0) return Promise.resolve();
     const batch = this.#pending;
     for (const result of results) {
-      batch.rows.push(rowValues(toResultRow(result, this.#nextVersion()), RESULT_INSERT_COLUMNS));
+      batch.rows.push(toResultValues(result, this.#nextVersion()));
     }
     if (batch.rows.length >= this.#batchSize) {
       void this.flush();

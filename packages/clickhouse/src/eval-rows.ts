@@ -19,7 +19,7 @@ export const RESULT_COLUMNS = `run_id, prompt_id, target_id, case_id, repeat, su
 
 type Numeric = number | string;
 
-/** Insert column order of `toRunRow` / `toResultRow` objects (JSONCompactEachRow). */
+/** Insert column order of `toRunRow` objects and `toResultValues` arrays. */
 export const RUN_INSERT_COLUMNS = [
   'run_id',
   'suite',
@@ -163,43 +163,50 @@ export function fromRunRow(row: RunRowOut): EvalRun {
   };
 }
 
-export function toResultRow(result: EvalResult, version: number): Record<string, unknown> {
-  return {
-    run_id: result.runId,
-    prompt_id: result.promptId,
-    target_id: result.targetId,
-    case_id: result.caseId,
-    repeat: result.repeat,
-    suite: result.suite,
-    model: result.model,
-    provider: result.provider,
-    status: result.status,
-    error_type: result.errorType,
-    error_message: result.errorMessage,
-    output: result.output,
-    finish_reason: result.finishReason,
-    scores: JSON.stringify(result.scores),
-    score_by_scorer: Object.fromEntries(result.scores.map((scorer) => [scorer.name, scorer.score])),
-    score: result.score,
-    passed: result.passed,
-    latency_ms: result.latencyMs,
-    time_to_first_chunk_ms: result.timeToFirstChunkMs,
-    input_tokens: result.inputTokens,
-    output_tokens: result.outputTokens,
-    cached_input_tokens: result.cachedInputTokens,
-    reasoning_tokens: result.reasoningTokens,
-    cost_usd: result.costUsd,
-    judge_cost_usd: result.judgeCostUsd,
-    judge_input_tokens: result.judgeInputTokens,
-    judge_output_tokens: result.judgeOutputTokens,
-    attempts: result.attempts,
-    retries: result.retries,
-    cache_hit: result.cacheHit,
-    trace_id: result.traceId,
-    span_id: result.spanId,
-    started_at: millisecondsToDateTime64(result.startedAt),
+/**
+ * The result's row as values in RESULT_INSERT_COLUMNS order, without building an object per row
+ * first (the store's hot path).
+ */
+export function toResultValues(result: EvalResult, version: number): unknown[] {
+  // No prototype, so a scorer named `__proto__` is a key like any other.
+  const scoreByScorer = Object.create(null) as Record<string, number>;
+  for (const scorer of result.scores) scoreByScorer[scorer.name] = scorer.score;
+  return [
+    result.runId,
+    result.promptId,
+    result.targetId,
+    result.caseId,
+    result.repeat,
+    result.suite,
+    result.model,
+    result.provider,
+    result.status,
+    result.errorType,
+    result.errorMessage,
+    result.output,
+    result.finishReason,
+    JSON.stringify(result.scores),
+    scoreByScorer,
+    result.score,
+    result.passed,
+    result.latencyMs,
+    result.timeToFirstChunkMs,
+    result.inputTokens,
+    result.outputTokens,
+    result.cachedInputTokens,
+    result.reasoningTokens,
+    result.costUsd,
+    result.judgeCostUsd,
+    result.judgeInputTokens,
+    result.judgeOutputTokens,
+    result.attempts,
+    result.retries,
+    result.cacheHit,
+    result.traceId,
+    result.spanId,
+    millisecondsToDateTime64(result.startedAt),
     version,
-  };
+  ];
 }
 
 export interface ResultRowOut {

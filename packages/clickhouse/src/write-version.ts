@@ -19,5 +19,15 @@ export function createWriteVersionSource(now: () => number = Date.now): WriteVer
  * text is not used because ClickHouse reads short numbers such as `1.000` as dates.
  */
 export function millisecondsToDateTime64(milliseconds: number): string {
-  return new Date(Math.floor(milliseconds)).toISOString().replace('T', ' ').replace('Z', '');
+  const whole = Math.floor(milliseconds);
+  const second = Math.floor(whole / 1000);
+  // A batch's results mostly share a few seconds; formatting a Date is the costly part.
+  if (second !== lastSecond) {
+    lastSecond = second;
+    lastSecondText = new Date(second * 1000).toISOString().slice(0, 19).replace('T', ' ');
+  }
+  return `${lastSecondText}.${String(whole - second * 1000).padStart(3, '0')}`;
 }
+
+let lastSecond = Number.NaN;
+let lastSecondText = '';
