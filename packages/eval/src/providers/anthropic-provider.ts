@@ -7,6 +7,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { instrument } from '@sextant/instrumentation';
 import type { ToolCall } from '../scorers/scorer.js';
 import { observingFetch, readApiKey } from './observing-fetch.js';
+import { hashedHeaders } from './request-identity.js';
 import type { ProviderRequest, ProviderResponse, ProviderType } from './provider.js';
 
 interface AnthropicOptions {
@@ -36,21 +37,19 @@ export const anthropicProvider: ProviderType = {
       defaultEnv: 'ANTHROPIC_API_KEY',
       environment: setup.environment,
     });
-    const client = instrument(
-      new Anthropic({
-        apiKey: apiKey ?? 'no-key',
-        ...(baseURL === undefined ? {} : { baseURL }),
-        ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
-        maxRetries: setup.target.maxRetries ?? 2,
-        timeout: setup.timeoutMs,
-        fetch: observingFetch(setup.onResponse),
-      }),
-      {
-        prices: setup.prices,
-        ...(setup.tracerProvider === undefined ? {} : { tracerProvider: setup.tracerProvider }),
-        ...(setup.meterProvider === undefined ? {} : { meterProvider: setup.meterProvider }),
-      },
-    );
+    const sdkClient = new Anthropic({
+      apiKey: apiKey ?? 'no-key',
+      ...(baseURL === undefined ? {} : { baseURL }),
+      ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
+      maxRetries: setup.target.maxRetries ?? 2,
+      timeout: setup.timeoutMs,
+      fetch: observingFetch(setup.onResponse),
+    });
+    const client = instrument(sdkClient, {
+      prices: setup.prices,
+      ...(setup.tracerProvider === undefined ? {} : { tracerProvider: setup.tracerProvider }),
+      ...(setup.meterProvider === undefined ? {} : { meterProvider: setup.meterProvider }),
+    });
     const {
       stream: streamParameter,
       max_tokens: maxTokens,
@@ -58,6 +57,8 @@ export const anthropicProvider: ProviderType = {
     } = setup.target.parameters;
     const stream = streamParameter !== false;
     return {
+      // Read back from the SDK, which also falls back to ANTHROPIC_BASE_URL.
+      requestIdentity: { baseURL: sdkClient.baseURL, headers: hashedHeaders(options.headers) },
       async call(request) {
         const body = {
           ...parameters,

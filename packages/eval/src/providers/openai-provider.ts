@@ -10,6 +10,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import { instrument } from '@sextant/instrumentation';
 import { observingFetch, readApiKey } from './observing-fetch.js';
+import { hashedHeaders } from './request-identity.js';
 import type { ProviderRequest, ProviderResponse, ProviderType } from './provider.js';
 import type { ToolCall } from '../scorers/scorer.js';
 
@@ -42,25 +43,31 @@ export const openAiProvider: ProviderType = {
       defaultEnv: baseURL === undefined ? 'OPENAI_API_KEY' : null,
       environment: setup.environment,
     });
-    const client = instrument(
-      new OpenAI({
-        apiKey: apiKey ?? 'no-key',
-        ...(baseURL === undefined ? {} : { baseURL }),
-        ...(options.organization === undefined ? {} : { organization: options.organization }),
-        ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
-        maxRetries: setup.target.maxRetries ?? 2,
-        timeout: setup.timeoutMs,
-        fetch: observingFetch(setup.onResponse),
-      }),
-      {
-        prices: setup.prices,
-        ...(setup.tracerProvider === undefined ? {} : { tracerProvider: setup.tracerProvider }),
-        ...(setup.meterProvider === undefined ? {} : { meterProvider: setup.meterProvider }),
-      },
-    );
+    const sdkClient = new OpenAI({
+      apiKey: apiKey ?? 'no-key',
+      ...(baseURL === undefined ? {} : { baseURL }),
+      ...(options.organization === undefined ? {} : { organization: options.organization }),
+      ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
+      maxRetries: setup.target.maxRetries ?? 2,
+      timeout: setup.timeoutMs,
+      fetch: observingFetch(setup.onResponse),
+    });
+    const client = instrument(sdkClient, {
+      prices: setup.prices,
+      ...(setup.tracerProvider === undefined ? {} : { tracerProvider: setup.tracerProvider }),
+      ...(setup.meterProvider === undefined ? {} : { meterProvider: setup.meterProvider }),
+    });
     const { stream: streamParameter, ...parameters } = setup.target.parameters;
     const stream = streamParameter !== false;
     return {
+      // Read back from the SDK, which also falls back to OPENAI_BASE_URL, OPENAI_ORG_ID and
+      // OPENAI_PROJECT_ID from the process environment.
+      requestIdentity: {
+        baseURL: sdkClient.baseURL,
+        organization: sdkClient.organization,
+        project: sdkClient.project,
+        headers: hashedHeaders(options.headers),
+      },
       async call(request) {
         const body = {
           ...parameters,

@@ -16,6 +16,7 @@ import type {
   ToolDefinition,
 } from '../suite/suite-definition.js';
 import type { ToolCall } from '../scorers/scorer.js';
+import type { RequestIdentity } from './request-identity.js';
 
 export interface ProviderRequest {
   messages: readonly ChatMessage[];
@@ -35,6 +36,13 @@ export interface ProviderResponse {
 
 export interface ProviderClient {
   call(request: ProviderRequest): Promise<ProviderResponse>;
+  /**
+   * Everything besides the model, parameters and rendered request that selects the answer, as
+   * actually sent (the resolved base URL, organization, hashed header values; never the key).
+   * The response cache keys on it. Without it, the cache keys on a hash of the target's provider
+   * options, which cannot see values a provider reads from the environment.
+   */
+  readonly requestIdentity?: RequestIdentity;
   close?(): Promise<void>;
 }
 

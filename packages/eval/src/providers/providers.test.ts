@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLlmSim } from '@sextant/llm-sim';
@@ -85,6 +85,35 @@ describe('providers through the runner', () => {
       ),
     ).toBe(true);
     expect(sim.requests.every((request) => request.path === '/v1/messages')).toBe(true);
+  });
+
+  it('openai and anthropic: a header change is another request to the cache, and no header value or key is written to it', async () => {
+    const cacheDirectory = join(directory, 'cache');
+    const suiteFor = (team: string) =>
+      suiteWith({
+        targets: [
+          `  - { id: oa, provider: openai, model: sim-perfect, baseURL: "${sim.url}/v1", apiKeyEnv: SIM_KEY, headers: { x-team: "${team}" } }`,
+          `  - { id: an, provider: anthropic, model: sim-perfect, baseURL: "${sim.url}", apiKeyEnv: SIM_KEY, headers: { x-team: "${team}" } }`,
+        ].join('\n'),
+      });
+    const run = async (team: string) =>
+      runSuite({
+        suite: await suiteFor(team),
+        store: testStore.store,
+        environment,
+        cache: { directory: cacheDirectory },
+      });
+    expect((await run('team-secret-alpha')).counts.cacheHits).toBe(0);
+    expect((await run('team-secret-beta')).counts.cacheHits).toBe(0);
+    expect((await run('team-secret-beta')).counts.cacheHits).toBe(4);
+    expect(sim.requests).toHaveLength(8);
+    let written = '';
+    for (const folder of await readdir(cacheDirectory))
+      for (const file of await readdir(join(cacheDirectory, folder)))
+        written += await readFile(join(cacheDirectory, folder, file), 'utf8');
+    expect(written).toContain(`${sim.url}/v1`);
+    expect(written).not.toContain('team-secret');
+    expect(written).not.toContain(KEY);
   });
 
   it('openai: tool calls reach the tool-call scorer', async () => {

@@ -4,6 +4,7 @@
  * call inside `collectLlmCalls` so its record (tokens, cost, TTFT, attempts, trace and span ids)
  * comes back with it. Never throws for a failed call; the failure is in the result.
  */
+import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { collectLlmCalls } from '@sextant/instrumentation';
@@ -16,6 +17,7 @@ import type {
   ProviderResponse,
   ProviderType,
 } from '../providers/provider.js';
+import type { RequestIdentity } from '../providers/request-identity.js';
 import type { ProviderLimit, TargetDefinition } from '../suite/suite-definition.js';
 import { AdaptiveLimiter } from './adaptive-limiter.js';
 import { canonicalJson } from './response-cache.js';
@@ -110,6 +112,18 @@ export class ModelCaller {
     }
     this.clientsByTarget.set(target, client);
     return client;
+  }
+
+  /** What the target's client sends besides the request, for the response cache's key. */
+  async requestIdentity(target: TargetDefinition): Promise<RequestIdentity> {
+    const client = await this.prepare(target);
+    // Providers registered from code may not say; their options are then all there is to go on
+    // (hashed, since they may hold credentials).
+    return (
+      client.requestIdentity ?? {
+        options: `sha256:${createHash('sha256').update(canonicalJson(target.options)).digest('hex')}`,
+      }
+    );
   }
 
   async call(

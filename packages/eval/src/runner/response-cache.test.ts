@@ -9,7 +9,7 @@ const request: CacheRequest = {
   provider: 'openai',
   model: 'm',
   parameters: { temperature: 0, top_p: 1 },
-  endpoint: 'http://x/v1',
+  client: { baseURL: 'http://x/v1', headers: {} },
   messages: [{ role: 'user', content: 'hi' }],
   tools: [],
   responseFormat: null,
@@ -40,7 +40,8 @@ describe('ResponseCache', () => {
     for (const changed of [
       { ...request, repeat: 1 },
       { ...request, model: 'other' },
-      { ...request, endpoint: 'http://y/v1' },
+      { ...request, client: { baseURL: 'http://y/v1', headers: {} } },
+      { ...request, client: { baseURL: 'http://x/v1', headers: { 'x-team': 'sha256:0' } } },
       { ...request, parameters: { temperature: 0.1, top_p: 1 } },
       { ...request, messages: [{ role: 'user', content: 'hi ' }] },
       { ...request, responseFormat: { type: 'json_object' } },

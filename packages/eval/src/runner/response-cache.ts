@@ -1,7 +1,8 @@
 /**
  * A response cache on disk, one file per request, keyed by a hash of everything that changes
- * the answer (provider, model, parameters, endpoint, rendered messages, tools, response format,
- * repeat index). Each entry stores its full request; a lookup whose stored request differs from
+ * the answer as actually sent (provider, model, parameters, what the client sends besides the
+ * request: resolved base URL, organization, hashed header values; rendered messages, tools,
+ * response format, repeat index). Each entry stores its full request; a lookup whose stored request differs from
  * the one asked (a hash collision, a tampered file) is a miss, so the cache never answers a
  * different request. Writes go to a temporary file renamed into place, so readers never see half
  * an entry, even when several runners share the directory.
@@ -16,8 +17,11 @@ export interface CacheRequest {
   provider: string;
   model: string;
   parameters: Record<string, unknown>;
-  /** Provider options that select the endpoint (baseURL…); never headers or keys. */
-  endpoint: string | null;
+  /**
+   * What the provider client sends besides the request (`ProviderClient.requestIdentity`): the
+   * resolved base URL, not the name of the variable holding it; header values hashed; never keys.
+   */
+  client: Readonly<Record<string, unknown>>;
   messages: readonly { role: string; content: string }[];
   tools: readonly unknown[];
   responseFormat: unknown;
@@ -42,7 +46,7 @@ export interface CachedResponse {
 }
 
 interface CacheEntry {
-  version: 1;
+  version: 2;
   request: string;
   response: CachedResponse;
 }
@@ -71,7 +75,7 @@ export class ResponseCache {
     }
     try {
       const entry = JSON.parse(text) as CacheEntry;
-      return entry.version === 1 && entry.request === serialized ? entry.response : null;
+      return entry.version === 2 && entry.request === serialized ? entry.response : null;
     } catch {
       return null;
     }
@@ -84,7 +88,7 @@ export class ResponseCache {
       await mkdir(folder, { recursive: true });
       this.createdDirectories.add(folder);
     }
-    const entry: CacheEntry = { version: 1, request: serialized, response };
+    const entry: CacheEntry = { version: 2, request: serialized, response };
     const temporary = `${this.pathOf(key)}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
     await writeFile(temporary, JSON.stringify(entry));
     await rename(temporary, this.pathOf(key));

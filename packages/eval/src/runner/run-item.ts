@@ -75,7 +75,7 @@ export function createItemRunner(
             provider: target.provider,
             model: target.model,
             parameters: target.parameters,
-            endpoint: endpointOf(target.options),
+            client: await context.caller.requestIdentity(target),
             messages,
             tools: prompt.tools,
             responseFormat: prompt.responseFormat,
@@ -235,9 +235,4 @@ async function score(
     judge: null,
     error: { type: 'scorer_error', message },
   };
-}
-
-function endpointOf(options: Record<string, unknown>): string | null {
-  const endpoint = options.baseURL ?? options.baseURLEnv ?? options.module ?? null;
-  return typeof endpoint === 'string' ? endpoint : null;
 }

@@ -10,6 +10,7 @@ import { startLlmSim } from '@sextant/llm-sim';
 import type { LlmSim } from '@sextant/llm-sim';
 import { EVENT_GEN_AI_EVALUATION_RESULT } from '@sextant/spec';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { loadSuite } from '../suite/load-suite.js';
 import { testCatalog, testPrice } from '../test-support/test-catalog.js';
 import { openTestStore } from '../test-support/test-store.js';
@@ -235,6 +236,72 @@ describe('runSuite against llm-sim and ClickHouse', () => {
     });
     expect(third.counts.cacheHits).toBe(0);
     expect(sim.requests).toHaveLength(8 + 16);
+  });
+
+  it('keys a baseURLEnv target by the URL it resolves to, so another server is never answered from the cache', async () => {
+    // Two simulators that answer the same request differently (another seed), reached through
+    // the same variable: the cache must tell them apart by the URL actually called.
+    const coinCatalog = {
+      extendsDefault: true,
+      models: [
+        {
+          name: 'sim-coin',
+          accuracy: 0.5,
+          latency: { ttftMs: { median: 5, p95: 5 }, interTokenMs: { median: 0, p95: 0 } },
+        },
+      ],
+    };
+    const first = await startLlmSim({ port: 0, catalog: coinCatalog, seed: 11 });
+    const second = await startLlmSim({ port: 0, catalog: coinCatalog, seed: 12 });
+    try {
+      const file = await writeTriageSuite({
+        directory,
+        simUrl: first.url,
+        cases: 16,
+        targets: [{ id: 'coin', model: 'sim-coin' }],
+      });
+      const definition = parse(await readFile(file, 'utf8')) as {
+        targets: Record<string, unknown>[];
+      };
+      for (const target of definition.targets) {
+        delete target.baseURL;
+        target.baseURLEnv = 'SIM_BASE_URL';
+      }
+      await writeFile(file, stringify(definition));
+      const suite = await loadSuite({ file });
+      const cache = { directory: join(directory, 'cache') };
+      const run = (url: string) =>
+        runSuite({
+          suite,
+          store: testStore.store,
+          environment: { ...SIM_ENVIRONMENT, SIM_BASE_URL: `${url}/v1` },
+          cache,
+        });
+
+      const onFirst = await run(first.url);
+      expect(onFirst.counts.cacheHits).toBe(0);
+      expect(first.requests).toHaveLength(16);
+
+      const onSecond = await run(second.url);
+      expect(onSecond.counts.cacheHits).toBe(0);
+      expect(second.requests).toHaveLength(16);
+      const outputs = async (runId: string) =>
+        new Map((await testStore.results(runId)).map((result) => [result.caseId, result.output]));
+      const firstOutputs = await outputs(onFirst.runId);
+      const secondOutputs = await outputs(onSecond.runId);
+      // The seeds really give different answers, so a cache hit here would have been wrong.
+      expect(
+        [...secondOutputs].some(([caseId, output]) => firstOutputs.get(caseId) !== output),
+      ).toBe(true);
+
+      const again = await run(second.url);
+      expect(again.counts.cacheHits).toBe(16);
+      expect(second.requests).toHaveLength(16);
+      expect(await outputs(again.runId)).toEqual(secondOutputs);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 
   it('runs disjoint shards that together cover every key once', async () => {
