@@ -18,12 +18,13 @@ import {
 } from '@sextant/spec';
 import { collectorStorage } from './call-collector-storage.js';
 import { recordCallMetrics } from './call-metrics.js';
-import { addAttemptEvents, finishAttributes } from './finish-attributes.js';
+import { addAttemptEvents } from './attempt-events.js';
+import { writeFinishAttributes } from './write-finish-attributes.js';
 import type { HeaderFlavor, HttpAttempt } from './http-attempt.js';
 import type { InstrumentSettings } from './instrument-options.js';
 import type { LlmCallOutcome } from './llm-call-outcome.js';
 import { redactedJson, redactText } from './redact-content.js';
-import { errorMessage, errorType } from './error-type.js';
+import { errorMessage } from './error-type.js';
 
 export interface LlmCallStart {
   provider: string;
@@ -173,17 +174,15 @@ export class ActiveLlmCall {
     const endTime = this.settings.now();
     this.endTime = endTime;
     try {
-      const attributes = finishAttributes(this, ending, endTime);
-      this.span.setAttributes(attributes);
+      const totals = writeFinishAttributes(this, ending, endTime);
       addAttemptEvents(this.span, this.attempts);
       if (ending.kind === 'error') {
         const message = redactText(errorMessage(ending.error), this.settings.redactPatterns);
         this.span.setStatus({ code: SpanStatusCode.ERROR, message });
-        if (this.record !== undefined) this.record.errorType = errorType(ending.error);
       }
       try {
         const meter = this.settings.activeMeter();
-        if (meter !== undefined) recordCallMetrics(meter, this, attributes);
+        if (meter !== undefined) recordCallMetrics(meter, this, totals);
       } catch {
         this.instrumentationErrors += 1;
       }

@@ -9,11 +9,7 @@ import {
   ATTR_GEN_AI_PROVIDER_NAME,
   ATTR_GEN_AI_REQUEST_MODEL,
   ATTR_GEN_AI_RESPONSE_MODEL,
-  ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK,
   ATTR_GEN_AI_TOKEN_TYPE,
-  ATTR_GEN_AI_USAGE_INPUT_TOKENS,
-  ATTR_GEN_AI_USAGE_OUTPUT_TOKENS,
-  ATTR_SEXTANT_COST_USD,
   ATTR_SERVER_ADDRESS,
   ATTR_SERVER_PORT,
   GEN_AI_DURATION_BUCKETS,
@@ -25,6 +21,7 @@ import {
   METRIC_SEXTANT_CLIENT_COST,
 } from '@sextant/spec';
 import type { ActiveLlmCall } from './active-llm-call.js';
+import type { CallTotals } from './write-finish-attributes.js';
 
 interface CallInstruments {
   duration: Histogram;
@@ -64,16 +61,8 @@ function instrumentsFor(meter: Meter): CallInstruments {
   return instruments;
 }
 
-function numberAt(attributes: Attributes, key: string): number | null {
-  const value = attributes[key];
-  return typeof value === 'number' ? value : null;
-}
-
-/**
- * Records one finished call. The measurements come from the call and the attributes its span
- * was finished with, so nothing is built for metrics while no meter provider is registered.
- */
-export function recordCallMetrics(meter: Meter, call: ActiveLlmCall, finished: Attributes): void {
+/** Records one finished call, from the call and the totals its span was finished with. */
+export function recordCallMetrics(meter: Meter, call: ActiveLlmCall, totals: CallTotals): void {
   const instruments = instrumentsFor(meter);
   const { start } = call;
   // Low-cardinality attributes: operation, provider, models, server, error.type.
@@ -84,30 +73,24 @@ export function recordCallMetrics(meter: Meter, call: ActiveLlmCall, finished: A
   };
   if (start.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = start.serverAddress;
   if (start.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = start.serverPort;
-  const responseModel = finished[ATTR_GEN_AI_RESPONSE_MODEL];
-  if (responseModel !== undefined) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = responseModel;
-  const errorType = finished[ATTR_ERROR_TYPE];
-  if (errorType !== undefined) attributes[ATTR_ERROR_TYPE] = errorType;
-  instruments.duration.record(
-    ((call.endTime ?? call.startTime) - call.startTime) / 1000,
-    attributes,
-  );
-  const timeToFirstChunk = numberAt(finished, ATTR_GEN_AI_RESPONSE_TIME_TO_FIRST_CHUNK);
-  if (timeToFirstChunk !== null) instruments.timeToFirstChunk.record(timeToFirstChunk, attributes);
-  const inputTokens = numberAt(finished, ATTR_GEN_AI_USAGE_INPUT_TOKENS);
-  if (inputTokens !== null) {
-    instruments.tokenUsage.record(inputTokens, {
+  if (totals.responseModel !== null) attributes[ATTR_GEN_AI_RESPONSE_MODEL] = totals.responseModel;
+  if (totals.errorType !== null) attributes[ATTR_ERROR_TYPE] = totals.errorType;
+  const durationSeconds = ((call.endTime ?? call.startTime) - call.startTime) / 1000;
+  instruments.duration.record(durationSeconds, attributes);
+  if (totals.timeToFirstChunkSeconds !== null) {
+    instruments.timeToFirstChunk.record(totals.timeToFirstChunkSeconds, attributes);
+  }
+  if (totals.inputTokens !== null) {
+    instruments.tokenUsage.record(totals.inputTokens, {
       ...attributes,
       [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUES.input,
     });
   }
-  const outputTokens = numberAt(finished, ATTR_GEN_AI_USAGE_OUTPUT_TOKENS);
-  if (outputTokens !== null) {
-    instruments.tokenUsage.record(outputTokens, {
+  if (totals.outputTokens !== null) {
+    instruments.tokenUsage.record(totals.outputTokens, {
       ...attributes,
       [ATTR_GEN_AI_TOKEN_TYPE]: GEN_AI_TOKEN_TYPE_VALUES.output,
     });
   }
-  const costUsd = numberAt(finished, ATTR_SEXTANT_COST_USD);
-  if (costUsd !== null) instruments.cost.add(costUsd, attributes);
+  if (totals.costUsd !== null) instruments.cost.add(totals.costUsd, attributes);
 }
