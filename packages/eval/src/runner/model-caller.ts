@@ -1,6 +1,7 @@
 /**
  * Makes the run's model calls, target and judge alike: one provider client per distinct target
- * (created on first use), one adaptive limiter per provider name, a timeout per call, and every
+ * (created on first use), one adaptive limiter per provider name (taken before the run's global
+ * pool slot, so a throttled provider never holds pool slots while it waits), a timeout per call, and every
  * call inside `collectLlmCalls` so its record (tokens, cost, TTFT, attempts, trace and span ids)
  * comes back with it. Never throws for a failed call; the failure is in the result.
  */
@@ -20,6 +21,7 @@ import type {
 import type { RequestIdentity } from '../providers/request-identity.js';
 import type { ProviderLimit, TargetDefinition } from '../suite/suite-definition.js';
 import { AdaptiveLimiter } from './adaptive-limiter.js';
+import { ConcurrencyPool } from './concurrency-pool.js';
 import { canonicalJson } from './response-cache.js';
 
 export interface ModelCallerOptions {
@@ -30,6 +32,8 @@ export interface ModelCallerOptions {
   /** Per provider name; the run's concurrency is the default maximum. */
   limits: Readonly<Record<string, ProviderLimit>>;
   concurrency: number;
+  /** Calls in flight across providers, taken after the provider's own slot (default: `concurrency`). */
+  pool?: ConcurrencyPool;
   /** Stops every call when aborted. */
   signal: AbortSignal;
   attributes: Record<string, string | number>;
@@ -49,10 +53,12 @@ export class ModelCaller {
   private readonly clients = new Map<string, Promise<ProviderClient>>();
   private readonly clientsByTarget = new WeakMap<TargetDefinition, Promise<ProviderClient>>();
   private readonly limiters = new Map<string, AdaptiveLimiter>();
+  private readonly pool: ConcurrencyPool;
 
   constructor(private readonly options: ModelCallerOptions) {
     // Every call in flight listens to the run's signal; that is expected, not a leak.
     setMaxListeners(0, options.signal);
+    this.pool = options.pool ?? new ConcurrencyPool(options.concurrency);
   }
 
   limiterFor(provider: string): AdaptiveLimiter {
@@ -134,7 +140,10 @@ export class ModelCaller {
   ): Promise<TargetCall> {
     const client = await this.prepare(request.target);
     const limiter = this.limiterFor(request.target.provider);
-    const release = await limiter.acquire();
+    // Provider slot first: a call held back by its provider's limiter (a 429 pause, a cut
+    // limit) must not sit on a pool slot that calls to other providers could use.
+    const releaseProvider = await limiter.acquire();
+    const releasePool = await this.pool.acquire();
     // One controller per call, aborted by the timeout or by the run stopping. (AbortSignal.any
     // and AbortSignal.timeout would make three signals per call; signals are costly to create.)
     const controller = new AbortController();
@@ -183,7 +192,8 @@ export class ModelCaller {
     } finally {
       clearTimeout(timer);
       for (const signal of stopSignals) signal.removeEventListener('abort', stop);
-      release();
+      releasePool();
+      releaseProvider();
     }
   }
 

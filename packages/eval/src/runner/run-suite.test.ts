@@ -153,6 +153,72 @@ describe('runSuite against llm-sim and ClickHouse', () => {
     expect(rateLimited).toBeGreaterThanOrEqual(errors.length * 2);
   });
 
+  it('keeps a healthy provider at full speed while another waits out a 429 storm', async () => {
+    // Every call to the throttled model gets a 429 asking for a 0.5 s pause; the healthy model
+    // answers in 15 ms. Waiting calls must not hold the run's slots, so the healthy target
+    // finishes while the throttled one is still in its first pause.
+    const stormSim = await startLlmSim({
+      port: 0,
+      catalog: {
+        extendsDefault: true,
+        models: [
+          {
+            name: 'sim-throttled',
+            accuracy: 1,
+            latency: { ttftMs: { median: 5, p95: 5 }, interTokenMs: { median: 0, p95: 0 } },
+            faults: { rateLimit: 1, retryAfterSeconds: 0.5 },
+          },
+        ],
+      },
+      seed: 5,
+    });
+    try {
+      const file = await writeTriageSuite({
+        directory,
+        simUrl: stormSim.url,
+        cases: 16,
+        targets: [
+          { id: 'throttled', model: 'sim-throttled', maxRetries: 0 },
+          { id: 'healthy', model: 'sim-perfect' },
+        ],
+        extra: { concurrency: 4, limits: { openai: { concurrency: 4 } } },
+      });
+      const definition = parse(await readFile(file, 'utf8')) as {
+        targets: Record<string, unknown>[];
+      };
+      const healthy = definition.targets.find((target) => target.id === 'healthy');
+      if (healthy === undefined) throw new Error('the suite has no healthy target');
+      healthy.provider = 'anthropic';
+      healthy.baseURL = sim.url;
+      await writeFile(file, stringify(definition));
+
+      const completed = { throttled: 0, healthy: 0 };
+      let throttledWhenHealthyDone = -1;
+      const summary = await runSuite({
+        suite: await loadSuite({ file }),
+        store: testStore.store,
+        environment: SIM_ENVIRONMENT,
+        cache: { enabled: false },
+        onEvent(event) {
+          if (event.type !== 'case-end') return;
+          const target = event.result.targetId as keyof typeof completed;
+          completed[target] += 1;
+          if (target === 'healthy' && completed.healthy === 16)
+            throttledWhenHealthyDone = completed.throttled;
+        },
+      });
+
+      expect(summary.counts).toMatchObject({ completed: 32, passed: 16, errors: 16 });
+      // Only the first wave (the openai limit, 4) can end before the first 0.5 s pause is over;
+      // with throttled calls holding pool slots, healthy calls queue behind that pause.
+      expect(throttledWhenHealthyDone).toBeGreaterThanOrEqual(0);
+      expect(throttledWhenHealthyDone).toBeLessThanOrEqual(4);
+      expect(sim.requests.filter((request) => request.status === 200)).toHaveLength(16);
+    } finally {
+      await stormSim.close();
+    }
+  });
+
   it('stops scheduling at the budget cap, within one in-flight batch', async () => {
     const file = await writeTriageSuite({
       directory,

@@ -1,6 +1,7 @@
 /**
  * `runSuite`: the programmatic entry the CLI calls. Streams cases × prompts × targets × repeats
- * through a concurrency pool (with per-provider adaptive limits inside), scores each answer and
+ * through one lane per provider and a run-wide pool of calls in flight (each call takes its
+ * provider's adaptive slot before a pool slot), scores each answer and
  * writes results to the `ResultStore` in batches as they complete. A budget cap stops scheduling
  * (calls in flight finish; the run is `stopped-budget`); `resume` skips keys already stored;
  * `shard` runs a deterministic 1/n of the keys. Memory does not grow with the number of cases.
@@ -18,6 +19,7 @@ import { defaultScorerRegistry } from '../scorers/scorer-registry.js';
 import type { ScorerType } from '../scorers/scorer.js';
 import type { LoadedSuite, TargetDefinition } from '../suite/suite-definition.js';
 import { compileTemplate } from '../template/compile-template.js';
+import { ConcurrencyPool } from './concurrency-pool.js';
 import { ModelCaller } from './model-caller.js';
 import { prepareScorers } from './prepare-scorers.js';
 import { ResponseCache } from './response-cache.js';
@@ -136,6 +138,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     timeoutMs: suite.definition.timeoutMs,
     limits: suite.definition.limits,
     concurrency,
+    pool: new ConcurrencyPool(concurrency),
     signal,
     attributes: { [ATTR_SEXTANT_EVAL_RUN_ID]: runId, [ATTR_SEXTANT_EVAL_SUITE]: suite.name },
     ...(options.tracerProvider === undefined ? {} : { tracerProvider: options.tracerProvider }),
@@ -242,19 +245,23 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       options.batchSize ?? 200,
       options.flushIntervalMs ?? 1000,
     );
-    const items = workItems({
-      cases: readDataset({
-        files: suite.datasetFiles.map((path) => ({ path, displayFile: path })),
+    // One lane per provider (the unit of adaptive limits), each reading the dataset itself, so a
+    // provider held back by 429s never stops the others from being fed.
+    const lanes = [...groupByProvider(targets).values()].map((laneTargets) =>
+      workItems({
+        cases: readDataset({
+          files: suite.datasetFiles.map((path) => ({ path, displayFile: path })),
+        }),
+        prompts: suite.prompts,
+        targets: laneTargets,
+        repeats,
+        shard,
+        completed,
+        counters: counts,
       }),
-      prompts: suite.prompts,
-      targets,
-      repeats,
-      shard,
-      completed,
-      counters: counts,
-    });
+    );
     const outcome = await createScheduler({
-      items,
+      lanes,
       concurrency,
       signal,
       budgetUsd,
@@ -325,4 +332,14 @@ function withoutHeaderValues(target: TargetDefinition): TargetDefinition {
   if (headers === null || typeof headers !== 'object') return target;
   const names = Object.fromEntries(Object.keys(headers).map((name) => [name, '[redacted]']));
   return { ...target, options: { ...target.options, headers: names } };
+}
+
+function groupByProvider(targets: readonly TargetDefinition[]): Map<string, TargetDefinition[]> {
+  const groups = new Map<string, TargetDefinition[]>();
+  for (const target of targets) {
+    const group = groups.get(target.provider);
+    if (group === undefined) groups.set(target.provider, [target]);
+    else group.push(target);
+  }
+  return groups;
 }

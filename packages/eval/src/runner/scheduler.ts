@@ -1,9 +1,11 @@
 /**
- * The concurrency pool: pulls work items one at a time (so the dataset is read only as fast as
- * calls complete), keeps at most `concurrency` in flight, and stops scheduling when the budget
- * would be exceeded or the signal aborts. The budget test counts what is spent plus what the
- * calls in flight are expected to cost (the mean fresh cost so far), so the overshoot is at most
- * the calls already started: within one in-flight batch.
+ * The scheduler: one lane per provider, each pulling its work items one at a time (so the dataset
+ * is read only as fast as calls complete) with at most `concurrency` items of its own started.
+ * Lanes are independent, so a provider held back by 429s never stops the others from being fed;
+ * the run-wide limit on calls in flight is the `ConcurrencyPool` the model caller takes after the
+ * provider's slot. Scheduling stops when the budget would be exceeded or the signal aborts. The
+ * budget test counts what is spent plus what the items in flight are expected to cost (the mean
+ * fresh cost so far), so the overshoot is at most the calls already started.
  */
 import { readDataset } from '../dataset/read-dataset.js';
 import type { LoadedSuite, TargetDefinition } from '../suite/suite-definition.js';
@@ -18,7 +20,9 @@ export interface SchedulerOutcome {
 }
 
 export async function createScheduler(options: {
-  items: AsyncIterable<WorkItem>;
+  /** One item stream per provider; each is fed independently. */
+  lanes: readonly AsyncIterable<WorkItem>[];
+  /** Items started and not finished, per lane. */
   concurrency: number;
   signal: AbortSignal;
   budgetUsd: number | null;
@@ -29,16 +33,9 @@ export async function createScheduler(options: {
   let inFlight = 0;
   let freshCalls = 0;
   let freshUsd = 0;
-  let wake: (() => void) | null = null;
   let failure: unknown = null;
   let stoppedBy: SchedulerOutcome['stoppedBy'] = null;
   let notStarted = 0;
-  const settled = (): void => {
-    inFlight -= 1;
-    const waiting = wake;
-    wake = null;
-    waiting?.();
-  };
   const overBudget = (): boolean => {
     if (options.budgetUsd === null) return false;
     const spent = options.spend.targetUsd + options.spend.judgeUsd;
@@ -46,34 +43,63 @@ export async function createScheduler(options: {
     return spent + expectedInFlight >= options.budgetUsd;
   };
 
-  for await (const item of options.items) {
-    if (stoppedBy === null && failure === null) {
-      while (inFlight >= options.concurrency)
-        await new Promise<void>((resolve) => (wake = resolve));
-      if (failure !== null) stoppedBy = 'signal';
-      else if (options.signal.aborted) stoppedBy = 'signal';
-      else if (overBudget()) stoppedBy = 'budget';
+  const runLane = async (items: AsyncIterable<WorkItem>): Promise<void> => {
+    let laneInFlight = 0;
+    let wake: (() => void) | null = null;
+    const settled = (): void => {
+      inFlight -= 1;
+      laneInFlight -= 1;
+      const waiting = wake;
+      wake = null;
+      waiting?.();
+    };
+    try {
+      await feedLane(items);
+    } finally {
+      while (laneInFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
     }
-    if (stoppedBy !== null || failure !== null) {
-      notStarted += 1;
-      continue;
-    }
-    inFlight += 1;
-    options.runItem(item).then(
-      (usd) => {
-        if (usd > 0) {
-          freshCalls += 1;
-          freshUsd += usd;
+
+    async function feedLane(items: AsyncIterable<WorkItem>): Promise<void> {
+      for await (const item of items) {
+        if (stoppedBy === null && failure === null) {
+          while (laneInFlight >= options.concurrency)
+            await new Promise<void>((resolve) => (wake = resolve));
+          if (stoppedBy !== null) {
+            // Another lane stopped the run while this one waited.
+          } else if (failure !== null || options.signal.aborted) stoppedBy = 'signal';
+          else if (overBudget()) stoppedBy = 'budget';
         }
-        settled();
-      },
-      (error: unknown) => {
+        if (stoppedBy !== null || failure !== null) {
+          notStarted += 1;
+          continue;
+        }
+        inFlight += 1;
+        laneInFlight += 1;
+        options.runItem(item).then(
+          (usd) => {
+            if (usd > 0) {
+              freshCalls += 1;
+              freshUsd += usd;
+            }
+            settled();
+          },
+          (error: unknown) => {
+            failure ??= error;
+            settled();
+          },
+        );
+      }
+    }
+  };
+
+  // A lane that fails (its dataset stream throws) sets `failure`, which stops the others.
+  await Promise.all(
+    options.lanes.map((items) =>
+      runLane(items).catch((error: unknown) => {
         failure ??= error;
-        settled();
-      },
-    );
-  }
-  while (inFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
+      }),
+    ),
+  );
   if (failure !== null) throw failure;
   return { stoppedBy, notStarted };
 }
