@@ -39,6 +39,8 @@ export { functionProvider } from './providers/function-provider.js';
 export type { FunctionProviderInput } from './providers/function-provider.js';
 export { openAiProvider } from './providers/openai-provider.js';
 export { classifyError } from './providers/classify-error.js';
+export { hashedHeaders } from './providers/request-identity.js';
+export type { RequestIdentity } from './providers/request-identity.js';
 export type { CallErrorType, ClassifiedError } from './providers/classify-error.js';
 export type {
   ModelCallRequest,
