@@ -9,7 +9,7 @@
  * results again is safe.
  *
  * Idempotency: rows carry a write version and the table is a ReplacingMergeTree on the result
- * key; every read here uses FINAL or groups by the key, so a key written twice (a re-sent batch,
+ * key; every read here uses FINAL, groups by the key or keeps the newest version per key, so a key written twice (a re-sent batch,
  * a resumed run) is read once, with its newest values, before and after merges.
  *
  * The store does not own the connection: `close()` flushes and stops accepting writes, and leaves
