@@ -83,8 +83,13 @@ function runParent() {
     }
   }
   const format = (value) => value.toFixed(1);
-  const versus = (runs, baseline, field) =>
-    median(runs.map((run, round) => run[field] - baseline[round][field]));
+  const differences = (runs, baseline, field) =>
+    runs.map((run, round) => run[field] - baseline[round][field]);
+  // Median, then the range over rounds: how far one round's figure can be trusted.
+  const spread = (runs, baseline, field) => {
+    const values = differences(runs, baseline, field);
+    return `${format(median(values))} (${format(Math.min(...values))} to ${format(Math.max(...values))})`;
+  };
   const ratio = (runs, baseline, field) =>
     median(runs.map((run, round) => run[field] / baseline[round][field])).toFixed(2);
   const raw = byVariant.get('raw');
@@ -92,14 +97,14 @@ function runParent() {
     `openai ${raw[0].openaiVersion}, node ${process.version}, ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} calls, pinned to one core: ${pin ? 'yes' : 'no'}\n`,
   );
   console.log(
-    '| variant | non-streaming CPU µs/call | overhead µs/call | ratio | 50-chunk stream CPU µs/call | overhead µs/call | ratio | keeps SDK Stream (controller, tee) |',
+    '| variant | non-streaming CPU µs/call | overhead µs/call (range) | ratio | 50-chunk stream CPU µs/call | overhead µs/call (range) | ratio | keeps SDK Stream (controller, tee) |',
   );
   console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const [variant, runs] of byVariant) {
     const isRaw = variant === 'raw';
     const cells = (field) => [
       format(median(runs.map((run) => run[field]))),
-      isRaw ? '—' : format(versus(runs, raw, field)),
+      isRaw ? '—' : spread(runs, raw, field),
       isRaw ? '1.00' : ratio(runs, raw, field),
     ];
     const keeps = runs.every((run) => run.keepsStream) ? 'yes' : 'no';
@@ -117,14 +122,14 @@ function runParent() {
     '\nOver the span floor (a bare span with 20 attributes around the raw call), same rounds:\n',
   );
   console.log(
-    '| variant | non-streaming µs/call over floor | stream µs/call over floor | stream µs/call over raw asking usage |',
+    '| variant | non-streaming µs/call over floor (range) | stream µs/call over floor (range) | stream µs/call over raw asking usage (range) |',
   );
   console.log('|---|---:|---:|---:|');
   for (const variant of instrumented) {
     const runs = byVariant.get(variant);
-    const overUsage = askingUsage ? format(versus(runs, askingUsage, 'streamMicroseconds')) : '—';
+    const overUsage = askingUsage ? spread(runs, askingUsage, 'streamMicroseconds') : '—';
     console.log(
-      `| ${variant} | ${format(versus(runs, floor, 'plainMicroseconds'))} | ${format(versus(runs, floor, 'streamMicroseconds'))} | ${overUsage} |`,
+      `| ${variant} | ${spread(runs, floor, 'plainMicroseconds')} | ${spread(runs, floor, 'streamMicroseconds')} | ${overUsage} |`,
     );
   }
 }
