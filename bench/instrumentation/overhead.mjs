@@ -7,15 +7,16 @@
 // globally. It times sequential awaited calls: non-streaming chat completions and 50-chunk
 // streams consumed to the end, in process CPU time per call. Variants are interleaved round by
 // round (the machine may be shared) and each figure is a median over rounds of the best of
-// three slices.
+// five slices.
 //
 // Variants besides `raw`: `raw-asking-usage` (the caller itself asks for `include_usage`, as our
 // wrapper does for it: the SDK work that asking costs), `span-floor` (a bare span with 20
 // attributes around the raw call: what the OTel API + SDK cost), `sextant`, and two peers.
 //
 // Run alone: `pnpm --filter @sextant/instrumentation build && node bench/instrumentation/overhead.mjs`
-// Options (environment): BENCH_ROUNDS (5), BENCH_CALLS (1000 per slice), BENCH_VARIANTS
-// (comma-separated subset; `raw` is always run), SEXTANT_BEFORE (see below). To profile one variant:
+// Options (environment): BENCH_ROUNDS (5), BENCH_CALLS (1000 per slice), BENCH_SLICES (5 per
+// variant and round, the best one kept), BENCH_VARIANTS
+// (comma-separated subset; `raw` is always run), SEXTANT_BUILDS (see below). To profile one variant:
 // `node --cpu-prof bench/instrumentation/overhead.mjs --variant sextant --only plain|stream`.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -23,13 +24,22 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CHUNKS, cannedFetch } from './canned-fetch.mjs';
 import { spanFloor } from './span-floor.mjs';
 
-// SEXTANT_BEFORE: the `dist/index.js` of an earlier build, measured as `sextant-before`.
-const BEFORE = process.env.SEXTANT_BEFORE;
+// SEXTANT_BUILDS: other builds to measure beside this one, `name=/path/to/dist/index.js,...`;
+// each is the variant `sextant-<name>` (e.g. `before=` an earlier commit's build).
+const BUILDS = new Map(
+  (process.env.SEXTANT_BUILDS ?? '')
+    .split(',')
+    .filter((entry) => entry.includes('='))
+    .map((entry) => {
+      const [name, path] = entry.split('=');
+      return [`sextant-${name.trim()}`, path.trim()];
+    }),
+);
 const ALL_VARIANTS = [
   'raw',
   'raw-asking-usage',
   'span-floor',
-  ...(BEFORE ? ['sextant-before'] : []),
+  ...BUILDS.keys(),
   'sextant',
   'otel-instrumentation-openai',
   'traceloop-instrumentation-openai',
@@ -37,9 +47,11 @@ const ALL_VARIANTS = [
 const PEERS = ['otel-instrumentation-openai', 'traceloop-instrumentation-openai'];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS_PER_ROUND = Number(process.env.BENCH_CALLS ?? 1000);
+const SLICES = Number(process.env.BENCH_SLICES ?? 5);
 const chosen = process.env.BENCH_VARIANTS?.split(',').map((name) => name.trim());
 const VARIANTS = ALL_VARIANTS.filter(
-  (variant) => variant === 'raw' || chosen === undefined || chosen.includes(variant),
+  (variant) =>
+    variant === 'raw' || BUILDS.has(variant) || chosen === undefined || chosen.includes(variant),
 );
 
 const argument = (name) => {
@@ -114,7 +126,7 @@ function runParent() {
   }
   const floor = byVariant.get('span-floor');
   const askingUsage = byVariant.get('raw-asking-usage');
-  const instrumented = ['sextant-before', 'sextant', ...PEERS].filter((variant) =>
+  const instrumented = [...BUILDS.keys(), 'sextant', ...PEERS].filter((variant) =>
     byVariant.has(variant),
   );
   if (floor === undefined || instrumented.length === 0) return;
@@ -163,9 +175,9 @@ async function runChild(variant, only) {
     fetch: cannedFetch(),
     maxRetries: 0,
   });
-  if (variant === 'sextant' || variant === 'sextant-before') {
+  if (variant === 'sextant' || BUILDS.has(variant)) {
     const { instrument } = await import(
-      variant === 'sextant' ? '@sextant/instrumentation' : pathToFileURL(BEFORE).href
+      variant === 'sextant' ? '@sextant/instrumentation' : pathToFileURL(BUILDS.get(variant)).href
     );
     client = instrument(client);
   }
@@ -208,9 +220,10 @@ async function runChild(variant, only) {
   const measure = async (call) => {
     for (let index = 0; index < 500; index += 1) await call();
     // CPU time, not wall time: on a shared machine the time this process waits for the core is
-    // not its cost. Best of three slices, the least disturbed one.
+    // not its cost. Best of several slices, the least disturbed one (each slice is long enough
+    // to include its share of garbage collection).
     let best = Infinity;
-    for (let slice = 0; slice < 3; slice += 1) {
+    for (let slice = 0; slice < SLICES; slice += 1) {
       const start = process.cpuUsage();
       for (let index = 0; index < CALLS_PER_ROUND; index += 1) await call();
       const used = process.cpuUsage(start);
