@@ -15,7 +15,8 @@
 //
 // Run alone: `pnpm --filter @sextant/instrumentation build && node bench/instrumentation/overhead.mjs`
 // Options (environment): BENCH_ROUNDS (5), BENCH_CALLS (1000 per slice), BENCH_SLICES (5 per
-// variant and round, the best one kept), BENCH_VARIANTS
+// variant and round, the best one kept), BENCH_SINGLE_THREADED (1: children run V8 with
+// --single-threaded), BENCH_VARIANTS
 // (comma-separated subset; `raw` is always run), SEXTANT_BUILDS (see below). To profile one variant:
 // `node --cpu-prof bench/instrumentation/overhead.mjs --variant sextant --only plain|stream`.
 import { spawnSync } from 'node:child_process';
@@ -48,6 +49,10 @@ const PEERS = ['otel-instrumentation-openai', 'traceloop-instrumentation-openai'
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CALLS_PER_ROUND = Number(process.env.BENCH_CALLS ?? 1000);
 const SLICES = Number(process.env.BENCH_SLICES ?? 5);
+// V8's garbage collector and compiler run helper threads; pinned to one core, their work and
+// their waiting for each other land in the process CPU time too. Single-threaded children put
+// all of it on the main thread, which shows what each variant's own work costs.
+const SINGLE_THREADED = process.env.BENCH_SINGLE_THREADED === '1';
 const chosen = process.env.BENCH_VARIANTS?.split(',').map((name) => name.trim());
 const VARIANTS = ALL_VARIANTS.filter(
   (variant) =>
@@ -71,6 +76,7 @@ function runVariant(variant, pin) {
   const command = pin ? 'taskset' : process.execPath;
   const args = [
     ...(pin ? ['-c', '0', process.execPath] : []),
+    ...(SINGLE_THREADED ? ['--single-threaded'] : []),
     fileURLToPath(import.meta.url),
     '--variant',
     variant,
@@ -106,7 +112,7 @@ function runParent() {
     median(runs.map((run, round) => run[field] / baseline[round][field])).toFixed(2);
   const raw = byVariant.get('raw');
   console.log(
-    `openai ${raw[0].openaiVersion}, node ${process.version}, ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} calls, pinned to one core: ${pin ? 'yes' : 'no'}\n`,
+    `openai ${raw[0].openaiVersion}, node ${process.version}, ${ROUNDS} interleaved rounds of ${CALLS_PER_ROUND} calls, pinned to one core: ${pin ? 'yes' : 'no'}, single-threaded V8: ${SINGLE_THREADED ? 'yes' : 'no'}\n`,
   );
   console.log(
     '| variant | non-streaming CPU µs/call | overhead µs/call (range) | ratio | 50-chunk stream CPU µs/call | overhead µs/call (range) | ratio | keeps SDK Stream (controller, tee) |',
