@@ -1,5 +1,5 @@
 // Benchmark: buildRunReport and compareRuns over streamed results (10k, 30k, 100k rows).
-// Run alone with `node bench/eval-report/report-and-compare.mjs` after
+// Run alone with `node bench/eval-report/report-and-compare.bench.mjs` after
 // `pnpm --filter "@sextant/eval..." build`. Each size runs in its own child process so that peak
 // RSS (getrusage maxrss) belongs to that size alone. Baseline: the same process only iterating
 // the generated results (what any consumer of the stream pays), measured in the same run.

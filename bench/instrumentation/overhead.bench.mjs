@@ -13,12 +13,12 @@
 // wrapper does for it: the SDK work that asking costs), `span-floor` (a bare span with 20
 // attributes around the raw call: what the OTel API + SDK cost), `sextant`, and two peers.
 //
-// Run alone: `pnpm --filter @sextant/instrumentation build && node bench/instrumentation/overhead.mjs`
+// Run alone: `pnpm --filter @sextant/instrumentation build && node bench/instrumentation/overhead.bench.mjs`
 // Options (environment): BENCH_ROUNDS (5), BENCH_CALLS (1000 per slice), BENCH_SLICES (5 per
 // variant and round, the best one kept), BENCH_SINGLE_THREADED (1: children run V8 with
 // --single-threaded), BENCH_VARIANTS
 // (comma-separated subset; `raw` is always run), SEXTANT_BUILDS (see below). To profile one variant:
-// `node --cpu-prof bench/instrumentation/overhead.mjs --variant sextant --only plain|stream`.
+// `node --cpu-prof bench/instrumentation/overhead.bench.mjs --variant sextant --only plain|stream`.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
