@@ -6,32 +6,27 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { instrument } from '@sextant/instrumentation';
 import type { ToolCall } from '../scorers/scorer.js';
-import { observingFetch, readApiKey } from './observing-fetch.js';
+import { readApiKey } from './observing-fetch.js';
 import { hashedHeaders } from './request-identity.js';
 import type { ProviderRequest, ProviderResponse, ProviderType } from './provider.js';
-
-interface AnthropicOptions {
-  baseURL?: string;
-  baseURLEnv?: string;
-  headers?: Record<string, string>;
-}
+import {
+  instrumentOptionsFor,
+  resolveBaseUrl,
+  SDK_TARGET_OPTION_PROPERTIES,
+  sdkTransportOptions,
+  type SdkTargetOptions,
+} from './sdk-client-setup.js';
 
 const DEFAULT_MAX_TOKENS = 1024;
 
 export const anthropicProvider: ProviderType = {
   name: 'anthropic',
   optionsSchema: {
-    properties: {
-      baseURL: { type: 'string', format: 'uri' },
-      baseURLEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
-    },
+    properties: SDK_TARGET_OPTION_PROPERTIES,
   },
   create(setup) {
-    const options = setup.target.options as AnthropicOptions;
-    const baseURL =
-      options.baseURL ??
-      (options.baseURLEnv === undefined ? undefined : setup.environment[options.baseURLEnv]);
+    const options = setup.target.options as SdkTargetOptions;
+    const baseURL = resolveBaseUrl(options, setup.environment);
     const apiKey = readApiKey({
       apiKeyEnv: setup.target.apiKeyEnv,
       defaultEnv: 'ANTHROPIC_API_KEY',
@@ -39,17 +34,9 @@ export const anthropicProvider: ProviderType = {
     });
     const sdkClient = new Anthropic({
       apiKey: apiKey ?? 'no-key',
-      ...(baseURL === undefined ? {} : { baseURL }),
-      ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
-      maxRetries: setup.target.maxRetries ?? 2,
-      timeout: setup.timeoutMs,
-      fetch: observingFetch(setup.onResponse),
+      ...sdkTransportOptions({ setup, baseURL, headers: options.headers }),
     });
-    const client = instrument(sdkClient, {
-      prices: setup.prices,
-      ...(setup.tracerProvider === undefined ? {} : { tracerProvider: setup.tracerProvider }),
-      ...(setup.meterProvider === undefined ? {} : { meterProvider: setup.meterProvider }),
-    });
+    const client = instrument(sdkClient, instrumentOptionsFor(setup));
     const {
       stream: streamParameter,
       max_tokens: maxTokens,

@@ -9,34 +9,30 @@ import type {
   ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
 import { instrument } from '@sextant/instrumentation';
-import { observingFetch, readApiKey } from './observing-fetch.js';
+import { readApiKey } from './observing-fetch.js';
 import { hashedHeaders } from './request-identity.js';
 import type { ProviderRequest, ProviderResponse, ProviderType } from './provider.js';
+import {
+  instrumentOptionsFor,
+  resolveBaseUrl,
+  SDK_TARGET_OPTION_PROPERTIES,
+  sdkTransportOptions,
+  type SdkTargetOptions,
+} from './sdk-client-setup.js';
 import type { ToolCall } from '../scorers/scorer.js';
 
-interface OpenAiOptions {
-  baseURL?: string;
-  /** Environment variable holding the base URL (for URLs that differ between machines). */
-  baseURLEnv?: string;
+interface OpenAiOptions extends SdkTargetOptions {
   organization?: string;
-  headers?: Record<string, string>;
 }
 
 export const openAiProvider: ProviderType = {
   name: 'openai',
   optionsSchema: {
-    properties: {
-      baseURL: { type: 'string', format: 'uri' },
-      baseURLEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
-      organization: { type: 'string' },
-      headers: { type: 'object', additionalProperties: { type: 'string' } },
-    },
+    properties: { ...SDK_TARGET_OPTION_PROPERTIES, organization: { type: 'string' } },
   },
   create(setup) {
     const options = setup.target.options as OpenAiOptions;
-    const baseURL =
-      options.baseURL ??
-      (options.baseURLEnv === undefined ? undefined : setup.environment[options.baseURLEnv]);
+    const baseURL = resolveBaseUrl(options, setup.environment);
     // A custom server often needs no key; the official endpoint always does.
     const apiKey = readApiKey({
       apiKeyEnv: setup.target.apiKeyEnv,
@@ -45,18 +41,10 @@ export const openAiProvider: ProviderType = {
     });
     const sdkClient = new OpenAI({
       apiKey: apiKey ?? 'no-key',
-      ...(baseURL === undefined ? {} : { baseURL }),
       ...(options.organization === undefined ? {} : { organization: options.organization }),
-      ...(options.headers === undefined ? {} : { defaultHeaders: options.headers }),
-      maxRetries: setup.target.maxRetries ?? 2,
-      timeout: setup.timeoutMs,
-      fetch: observingFetch(setup.onResponse),
+      ...sdkTransportOptions({ setup, baseURL, headers: options.headers }),
     });
-    const client = instrument(sdkClient, {
-      prices: setup.prices,
-      ...(setup.tracerProvider === undefined ? {} : { tracerProvider: setup.tracerProvider }),
-      ...(setup.meterProvider === undefined ? {} : { meterProvider: setup.meterProvider }),
-    });
+    const client = instrument(sdkClient, instrumentOptionsFor(setup));
     const { stream: streamParameter, ...parameters } = setup.target.parameters;
     const stream = streamParameter !== false;
     return {
