@@ -17,6 +17,7 @@ import {
   ATTR_SERVER_PORT,
 } from '@sextant/spec';
 import { collectorStorage } from './call-collector-storage.js';
+import type { CallCollector } from './call-collector-storage.js';
 import { recordCallMetrics } from './call-metrics.js';
 import { addAttemptEvents } from './attempt-events.js';
 import { writeFinishAttributes } from './write-finish-attributes.js';
@@ -42,6 +43,8 @@ export interface LlmCallStart {
   serverPort?: number | undefined;
   timeoutMs?: number | undefined;
   headerFlavor?: HeaderFlavor;
+  /** A collector handed over explicitly (`createLlmCallCollector`), innermost of all. */
+  collector?: CallCollector | undefined;
   /** Given only when content capture is on. */
   inputContent?: (() => { inputMessages?: unknown[]; systemInstructions?: unknown[] }) | undefined;
 }
@@ -55,7 +58,7 @@ export class ActiveLlmCall {
   readonly context: Context;
   readonly startTime: number;
   readonly headerFlavor: HeaderFlavor;
-  /** The eval runner's record: made only when `collectLlmCalls` is collecting, filled at finish. */
+  /** The eval runner's record: made only when a collector is collecting, filled at finish. */
   readonly record: LlmCallRecord | undefined;
   readonly outcome: LlmCallOutcome = {};
   attempts: HttpAttempt[] = [];
@@ -83,10 +86,14 @@ export class ActiveLlmCall {
     attributes[ATTR_GEN_AI_REQUEST_MODEL] = start.requestModel;
     if (start.serverAddress !== undefined) attributes[ATTR_SERVER_ADDRESS] = start.serverAddress;
     if (start.serverPort !== undefined) attributes[ATTR_SERVER_PORT] = start.serverPort;
-    const collector = collectorStorage.getStore();
+    // The `collectLlmCalls` block around the call, if any (its store is only read, never
+    // entered, so no async hooks are turned on here), and the collector handed over explicitly.
+    const ambient = collectorStorage.getStore();
+    const explicit = start.collector;
     if (start.extraAttributes !== undefined) Object.assign(attributes, start.extraAttributes);
     if (settings.attributes !== undefined) Object.assign(attributes, settings.attributes);
-    if (collector?.attributes !== undefined) Object.assign(attributes, collector.attributes);
+    if (ambient?.attributes !== undefined) Object.assign(attributes, ambient.attributes);
+    if (explicit?.attributes !== undefined) Object.assign(attributes, explicit.attributes);
     if (settings.captureContent && start.inputContent !== undefined) {
       this.addInputContent(attributes, start.inputContent);
     }
@@ -98,8 +105,9 @@ export class ActiveLlmCall {
         parentContext,
       );
     this.context = trace.setSpan(parentContext, this.span);
-    this.record = collector === undefined ? undefined : this.newRecord();
-    collector?.add(this);
+    this.record = ambient === undefined && explicit === undefined ? undefined : this.newRecord();
+    explicit?.add(this);
+    ambient?.add(this);
   }
 
   private newRecord(): LlmCallRecord {

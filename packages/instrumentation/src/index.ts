@@ -20,4 +20,6 @@ export type { ComputeCostOptions } from './compute-cost.js';
 export { redactText } from './redact-content.js';
 export { collectLlmCalls } from './collect-llm-calls.js';
 export type { CollectedLlmCalls, CollectLlmCallsOptions } from './collect-llm-calls.js';
+export { createLlmCallCollector } from './llm-call-collector.js';
+export type { LlmCallCollector } from './llm-call-collector.js';
 export type { CollectedLlmCall, EvaluationResult } from './collected-llm-call.js';

@@ -10,6 +10,7 @@ import { describeClient } from './describe-client.js';
 import type { InstrumentSettings } from './instrument-options.js';
 import { observeApiPromise } from './observe-api-promise.js';
 import type { RequestBody, SdkOperation } from './operations/sdk-operation.js';
+import { collectorIn } from './llm-call-collector.js';
 import { hasCallMarker, recordClientFetch, withCallMarker } from './record-http-attempts.js';
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
@@ -49,6 +50,7 @@ function prepareCall(
       serverPort: description.serverPort,
       timeoutMs: typeof timeout === 'number' ? timeout : undefined,
       headerFlavor: operation.headerFlavor,
+      collector: collectorIn(options),
       inputContent:
         settings.captureContent && inputContent !== undefined
           ? () => inputContent(body)
