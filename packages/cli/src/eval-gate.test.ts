@@ -170,8 +170,18 @@ describe('sextant eval: the gate', { timeout: 150_000 }, () => {
     const runs = await sextant(cwd, ['runs']);
     expect(runs.exitCode).toBe(0);
     expect(runs.stdout).toMatch(
-      new RegExp(`${candidateJson.run.runId} +│ support-triage .*│ regressed`),
+      new RegExp(
+        `${candidateJson.run.runId} +│ support-triage .*│ regressed +│ 240 +│ \\d+\\.\\d% +│ \\$[\\d.]+ +│`,
+      ),
     );
+    // The listed pass rate is the run's own: passes over every stored result.
+    const listedRuns = JSON.parse((await sextant(cwd, ['runs', '--json'])).stdout) as {
+      runId: string;
+      totals: { results: number; passes: number; passRate: number } | null;
+    }[];
+    const baseTotals = listedRuns.find((run) => run.runId === json.run.runId)?.totals;
+    expect(baseTotals).toMatchObject({ results: 240, passes: 240 - failures });
+    expect(baseTotals?.passRate).toBeCloseTo((240 - failures) / 240, 10);
     const compare = await sextant(cwd, ['compare', 'out/base.json', candidateJson.run.runId]);
     expect(compare.exitCode).toBe(1);
     expect(compare.stdout).toMatch(/Verdict: REGRESSED/);

@@ -28,5 +28,7 @@ export type { RunSummaryRow } from './queries/run-summary.js';
 export { queryCaseComparison } from './queries/case-comparison.js';
 export type { CaseComparisonRow, CaseSide } from './queries/case-comparison.js';
 export { queryLatestRun, queryRuns } from './queries/runs.js';
+export { queryRunTotals } from './queries/run-totals.js';
+export type { RunTotals } from './queries/run-totals.js';
 export { queryTrafficSummary } from './queries/traffic-summary.js';
 export type { TrafficSummaryRow } from './queries/traffic-summary.js';

@@ -1,7 +1,8 @@
+import type { RunTotals } from '@sextant/clickhouse';
 import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../command-context.js';
 import { describeDatabase, openDatabase } from '../clickhouse/open-database.js';
-import { formatDuration, formatTime } from '../output/format.js';
+import { formatDuration, formatTime, formatUsdAmount } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { useColor } from '../output/use-color.js';
 import { positiveInteger } from '../parse-numbers.js';
@@ -12,6 +13,18 @@ interface RunsArguments {
   limit: number;
   json: boolean;
   clickhouse?: string | undefined;
+}
+
+/** Results (with errors), pass rate and spend of a run; a run with no stored results shows dashes. */
+function describeTotals(totals: RunTotals | undefined): string[] {
+  if (totals === undefined) return ['0', '-', '-'];
+  const errors = totals.errors === 0 ? '' : `, ${totals.errors} errors`;
+  const unpriced = totals.unpricedResults === 0 ? '' : ` (${totals.unpricedResults} unpriced)`;
+  return [
+    `${totals.results}${errors}`,
+    `${(totals.passRate * 100).toFixed(1)}%`,
+    totals.costUsd === null ? `n/a${unpriced}` : `${formatUsdAmount(totals.costUsd)}${unpriced}`,
+  ];
 }
 
 export function runsCommand(context: CommandContext): CommandModule<object, RunsArguments> {
@@ -37,14 +50,16 @@ export function runsCommand(context: CommandContext): CommandModule<object, Runs
         environment: context.environment,
       });
       try {
-        const { queryRuns } = await import('@sextant/clickhouse');
+        const { queryRuns, queryRunTotals } = await import('@sextant/clickhouse');
         const runs = await queryRuns(clickhouse, {
           ...(argv.suite === undefined ? {} : { suite: argv.suite }),
           ...(argv.branch === undefined ? {} : { branch: argv.branch }),
           limit,
         });
+        const totals = await queryRunTotals(clickhouse, { runIds: runs.map((run) => run.runId) });
         if (argv.json) {
-          context.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+          const listed = runs.map((run) => ({ ...run, totals: totals.get(run.runId) ?? null }));
+          context.stdout.write(`${JSON.stringify(listed, null, 2)}\n`);
           return;
         }
         if (runs.length === 0) {
@@ -60,6 +75,7 @@ export function runsCommand(context: CommandContext): CommandModule<object, Runs
           run.gitSha.slice(0, 12) || '(none)',
           run.status,
           run.verdict,
+          ...describeTotals(totals.get(run.runId)),
           formatTime(run.startedAt),
           run.finishedAt === null ? 'n/a' : formatDuration(run.finishedAt - run.startedAt),
           run.baselineRunId ?? '(none)',
@@ -73,6 +89,9 @@ export function runsCommand(context: CommandContext): CommandModule<object, Runs
               'Commit',
               'Status',
               'Verdict',
+              'Results',
+              'Pass rate',
+              'Spend',
               'Started',
               'Duration',
               'Baseline run',
