@@ -9,11 +9,14 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { loadSuite, runSuite } from '@sextant/eval';
 import { ClickHouseResultStore, openClickHouse } from '@sextant/clickhouse';
 import { openIpcResultStore } from './ipc-result-store.mjs';
 
-const { simUrl, cases, latencyMs, concurrency, mode, cache } = JSON.parse(process.argv[2]);
+const { simUrl, cases, latencyMs, concurrency, mode, cache, build, transport } = JSON.parse(
+  process.argv[2],
+);
+// `build`: another build of @sextant/eval (its dist/index.js), e.g. an earlier commit's.
+const { loadSuite, runSuite } = await import(build ?? '@sextant/eval');
 const model = `bench-${latencyMs}ms`;
 const directory = mkdtempSync(join(tmpdir(), 'sextant-bench-eval-'));
 const result = { mode, cases, latencyMs, concurrency };
@@ -106,7 +109,7 @@ try {
         '    messages: [{ role: user, content: "Reply with exactly: {{answer}}" }]',
         'dataset: cases.csv',
         'targets:',
-        `  - { id: sim, provider: openai, model: ${model}, baseURL: "${simUrl}/v1", apiKeyEnv: BENCH_KEY, maxRetries: 0, price: { inputPerMillion: 1, outputPerMillion: 2 } }`,
+        `  - { id: sim, provider: openai, model: ${model}, baseURL: "${simUrl}/v1", apiKeyEnv: BENCH_KEY, maxRetries: 0, price: { inputPerMillion: 1, outputPerMillion: 2 }${transport === undefined ? '' : `, transport: ${transport}`} }`,
         'scorers:',
         '  - { type: equals, value: "{{answer}}" }',
         `concurrency: ${concurrency}`,

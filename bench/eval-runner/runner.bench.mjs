@@ -14,7 +14,26 @@ const argument = (name, fallback) => {
   return index >= 0 ? process.argv[index + 1] : fallback;
 };
 const sizes = argument('sizes', '10000,30000,100000').split(',').map(Number);
+// A mode may name a variant: `ipc-store@before` runs the build SEXTANT_EVAL_BUILDS names `before`
+// (`before=/abs/path/dist/index.js,...`), `ipc-store@fetch` the current build with the targets on
+// the platform fetch (`transport: fetch`).
 const modes = argument('modes', 'http,raw,ipc-store,embedded-store').split(',');
+const builds = new Map(
+  (process.env.SEXTANT_EVAL_BUILDS ?? '')
+    .split(',')
+    .filter((entry) => entry.includes('='))
+    .map((entry) => entry.split('=').map((part) => part.trim())),
+);
+// Rounds: every size runs its modes this many times, interleaved; the table shows each row.
+const rounds = Number(argument('rounds', '1'));
+const variant = (mode) => {
+  const [base, name] = mode.split('@');
+  if (name === undefined) return { mode: base };
+  if (name === 'fetch') return { mode: base, transport: 'fetch', label: mode };
+  const build = builds.get(name);
+  if (build === undefined) throw new Error(`SEXTANT_EVAL_BUILDS names no build "${name}"`);
+  return { mode: base, build, label: mode };
+};
 // Optional old-space cap (MB) for the runner processes: separates live memory from GC slack.
 const heapMb = argument('heap', null);
 const pinned = existsSync('/usr/bin/taskset');
@@ -51,11 +70,27 @@ const load = () =>
   execFileSync('cat', ['/proc/loadavg']).toString().split(' ').slice(0, 3).join(' ');
 
 const scenarios = [];
-for (const mode of modes)
-  scenarios.push({ simUrl, cases: 500, latencyMs: 100, concurrency: 32, mode, cache: false });
-for (const cases of sizes) {
+for (let round = 0; round < rounds; round += 1)
   for (const mode of modes)
-    scenarios.push({ simUrl, cases, latencyMs: 20, concurrency: 64, mode, cache: false });
+    scenarios.push({
+      simUrl,
+      cases: 500,
+      latencyMs: 100,
+      concurrency: 32,
+      cache: false,
+      ...variant(mode),
+    });
+for (const cases of sizes) {
+  for (let round = 0; round < rounds; round += 1)
+    for (const mode of modes)
+      scenarios.push({
+        simUrl,
+        cases,
+        latencyMs: 20,
+        concurrency: 64,
+        cache: false,
+        ...variant(mode),
+      });
   if (heapMb !== null)
     scenarios.push({
       simUrl,
@@ -81,10 +116,9 @@ try {
     if (scenario.mode === 'http') floors.set(key, result.wallMs);
     const floor = raw.get(key);
     const httpFloor = floors.get(key);
+    const label = scenario.label ?? scenario.mode;
     const mode =
-      scenario.heapMb === undefined
-        ? scenario.mode
-        : `${scenario.mode}, heap ≤ ${scenario.heapMb} MB`;
+      scenario.heapMb === undefined ? label : `${label}, heap ≤ ${scenario.heapMb} MB`;
     rows.push(
       `| ${scenario.cases} | ${scenario.latencyMs} ms | ${scenario.concurrency} | ${mode} | ${(result.wallMs / 1000).toFixed(2)} s | ${(limitMs / 1000).toFixed(2)} s | ${(result.wallMs / limitMs).toFixed(2)}× | ${httpFloor === undefined ? 'n/a' : `${(result.wallMs / httpFloor).toFixed(2)}×`} | ${floor === undefined ? 'n/a' : `${(result.wallMs / floor).toFixed(2)}×`} | ${(result.cpuMs / scenario.cases).toFixed(2)} ms | ${(result.peakRss / 2 ** 20).toFixed(0)} MB | ${result.storePeakRss ? `${(result.storePeakRss / 2 ** 20).toFixed(0)} MB` : 'n/a'} | ${result.passed}/${result.stored ?? result.completed} | ${loadBefore} |`,
     );

@@ -11,6 +11,7 @@ import { hashedHeaders } from './request-identity.js';
 import type { ProviderRequest, ProviderResponse, ProviderType } from './provider.js';
 import {
   instrumentOptionsFor,
+  requestOptions,
   resolveBaseUrl,
   SDK_TARGET_OPTION_PROPERTIES,
   sdkTransportOptions,
@@ -32,9 +33,15 @@ export const anthropicProvider: ProviderType = {
       defaultEnv: 'ANTHROPIC_API_KEY',
       environment: setup.environment,
     });
+    const transport = sdkTransportOptions({
+      setup,
+      baseURL,
+      headers: options.headers,
+      transport: options.transport,
+    });
     const sdkClient = new Anthropic({
       apiKey: apiKey ?? 'no-key',
-      ...sdkTransportOptions({ setup, baseURL, headers: options.headers }),
+      ...transport.clientOptions,
     });
     const client = instrument(sdkClient, instrumentOptionsFor(setup));
     const {
@@ -44,6 +51,10 @@ export const anthropicProvider: ProviderType = {
     } = setup.target.parameters;
     const stream = streamParameter !== false;
     return {
+      collectsCalls: true,
+      async close() {
+        transport.close();
+      },
       // Read back from the SDK, which also falls back to ANTHROPIC_BASE_URL.
       requestIdentity: { baseURL: sdkClient.baseURL, headers: hashedHeaders(options.headers) },
       async call(request) {
@@ -56,7 +67,7 @@ export const anthropicProvider: ProviderType = {
         if (!stream) {
           const message = (await client.messages.create(
             { ...body, stream: false },
-            { signal: request.signal },
+            requestOptions(request),
           )) as Anthropic.Message;
           const toolCalls: ToolCall[] = [];
           let output = '';
@@ -69,7 +80,7 @@ export const anthropicProvider: ProviderType = {
         }
         const events = await client.messages.create(
           { ...body, stream: true },
-          { signal: request.signal },
+          requestOptions(request),
         );
         return collectStream(events);
       },

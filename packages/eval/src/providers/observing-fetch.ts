@@ -16,12 +16,16 @@ export function retryAfterMilliseconds(headers: Headers): number | null {
   return Number.isNaN(date) ? null : Math.max(0, date - Date.now());
 }
 
-export function observingFetch(
-  onResponse: ((observation: ResponseObservation) => void) | undefined,
-): typeof fetch {
-  if (onResponse === undefined) return fetch;
+type Fetch = typeof globalThis.fetch;
+
+export function observingFetch(options: {
+  onResponse: ((observation: ResponseObservation) => void) | undefined;
+  fetch: Fetch;
+}): Fetch {
+  const { onResponse } = options;
+  if (onResponse === undefined) return options.fetch;
   return async (input, init) => {
-    const response = await fetch(input, init);
+    const response = await options.fetch(input, init);
     const limited = response.status === 429 || response.status === 503;
     onResponse({
       status: response.status,

@@ -14,6 +14,7 @@ import { hashedHeaders } from './request-identity.js';
 import type { ProviderRequest, ProviderResponse, ProviderType } from './provider.js';
 import {
   instrumentOptionsFor,
+  requestOptions,
   resolveBaseUrl,
   SDK_TARGET_OPTION_PROPERTIES,
   sdkTransportOptions,
@@ -39,15 +40,25 @@ export const openAiProvider: ProviderType = {
       defaultEnv: baseURL === undefined ? 'OPENAI_API_KEY' : null,
       environment: setup.environment,
     });
+    const transport = sdkTransportOptions({
+      setup,
+      baseURL,
+      headers: options.headers,
+      transport: options.transport,
+    });
     const sdkClient = new OpenAI({
       apiKey: apiKey ?? 'no-key',
       ...(options.organization === undefined ? {} : { organization: options.organization }),
-      ...sdkTransportOptions({ setup, baseURL, headers: options.headers }),
+      ...transport.clientOptions,
     });
     const client = instrument(sdkClient, instrumentOptionsFor(setup));
     const { stream: streamParameter, ...parameters } = setup.target.parameters;
     const stream = streamParameter !== false;
     return {
+      collectsCalls: true,
+      async close() {
+        transport.close();
+      },
       // Read back from the SDK, which also falls back to OPENAI_BASE_URL, OPENAI_ORG_ID and
       // OPENAI_PROJECT_ID from the process environment.
       requestIdentity: {
@@ -69,7 +80,7 @@ export const openAiProvider: ProviderType = {
         if (!stream) {
           const completion = await client.chat.completions.create(
             { ...body, stream: false } as ChatCompletionCreateParams & { stream: false },
-            { signal: request.signal },
+            requestOptions(request),
           );
           const choice = completion.choices[0];
           return {
@@ -88,7 +99,7 @@ export const openAiProvider: ProviderType = {
             stream: true,
             stream_options: { include_usage: true },
           } as ChatCompletionCreateParams & { stream: true },
-          { signal: request.signal },
+          requestOptions(request),
         );
         return collectStream(chunks);
       },

@@ -7,7 +7,7 @@
  */
 import type { Ajv } from 'ajv';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import type { PriceOverrides } from '@sextant/instrumentation';
+import type { LlmCallCollector, PriceOverrides } from '@sextant/instrumentation';
 import type { LlmCallRecord } from '@sextant/spec';
 import type {
   ChatMessage,
@@ -26,6 +26,11 @@ export interface ProviderRequest {
   signal: AbortSignal;
   /** The case's variables, for providers that compute rather than call (`function`). */
   vars: Readonly<Record<string, unknown>>;
+  /**
+   * Given to clients that say `collectsCalls`: pass `collector.requestOptions(...)` to every
+   * instrumented SDK call made for this request.
+   */
+  collector?: LlmCallCollector;
 }
 
 export interface ProviderResponse {
@@ -43,6 +48,12 @@ export interface ProviderClient {
    * options, which cannot see values a provider reads from the environment.
    */
   readonly requestIdentity?: RequestIdentity;
+  /**
+   * True when `call` hands `request.collector` to each instrumented SDK call it makes. The runner
+   * then collects the call records through it instead of `collectLlmCalls`, whose
+   * AsyncLocalStorage turns on Node's promise hooks (a cost on every promise of the process).
+   */
+  readonly collectsCalls?: boolean;
   close?(): Promise<void>;
 }
 
@@ -60,6 +71,8 @@ export interface ProviderSetup {
   prices: PriceOverrides;
   /** Per call, whole call (all SDK retries included). */
   timeoutMs: number;
+  /** The most calls the runner will have in flight on this client (sizes connection pools). */
+  concurrency?: number;
   tracerProvider?: TracerProvider;
   meterProvider?: MeterProvider;
   onResponse?: (observation: ResponseObservation) => void;

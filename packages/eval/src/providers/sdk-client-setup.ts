@@ -1,16 +1,22 @@
 /**
  * What the `openai` and `anthropic` providers set up the same way: the target keys that reach the
- * server (base URL, extra headers), the SDK's transport options, and the instrumentation options.
+ * server (base URL, extra headers, transport), the SDK's transport options, and the
+ * instrumentation options. The SDK's `fetch` is `createNodeHttpFetch` (far less CPU per call than
+ * Node's built-in fetch) unless the target says `transport: fetch`, or a global undici
+ * dispatcher is installed (a proxy agent set up for the platform fetch must keep applying).
  */
 import type { InstrumentOptions } from '@sextant/instrumentation';
+import { createNodeHttpFetch } from './node-http-fetch.js';
 import { observingFetch } from './observing-fetch.js';
-import type { ProviderSetup } from './provider.js';
+import type { ProviderRequest, ProviderSetup } from './provider.js';
 
 export interface SdkTargetOptions {
   baseURL?: string;
   /** Environment variable holding the base URL (for URLs that differ between machines). */
   baseURLEnv?: string;
   headers?: Record<string, string>;
+  /** `node-http` (default): the runner's own HTTP client; `fetch`: the platform's fetch. */
+  transport?: 'node-http' | 'fetch';
 }
 
 /** JSON Schema properties of `SdkTargetOptions`, for each provider's `optionsSchema`. */
@@ -18,7 +24,11 @@ export const SDK_TARGET_OPTION_PROPERTIES = {
   baseURL: { type: 'string', format: 'uri' },
   baseURLEnv: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
   headers: { type: 'object', additionalProperties: { type: 'string' } },
+  transport: { enum: ['node-http', 'fetch'] },
 } as const;
+
+/** Where undici keeps a dispatcher installed with `setGlobalDispatcher` (a proxy agent, say). */
+const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
 
 export function resolveBaseUrl(
   options: SdkTargetOptions,
@@ -30,19 +40,32 @@ export function resolveBaseUrl(
   );
 }
 
-/** Constructor options both SDKs take under the same names. */
+/** Constructor options both SDKs take under the same names, and what closes their transport. */
 export function sdkTransportOptions(options: {
   setup: ProviderSetup;
   baseURL: string | undefined;
   headers: Record<string, string> | undefined;
+  transport: SdkTargetOptions['transport'];
 }) {
   const { setup, baseURL, headers } = options;
+  const platform =
+    options.transport === 'fetch' ||
+    (options.transport === undefined && GLOBAL_DISPATCHER in globalThis);
+  const transport = platform
+    ? null
+    : createNodeHttpFetch({ maxSockets: setup.concurrency ?? Number.POSITIVE_INFINITY });
   return {
-    ...(baseURL === undefined ? {} : { baseURL }),
-    ...(headers === undefined ? {} : { defaultHeaders: headers }),
-    maxRetries: setup.target.maxRetries ?? 2,
-    timeout: setup.timeoutMs,
-    fetch: observingFetch(setup.onResponse),
+    clientOptions: {
+      ...(baseURL === undefined ? {} : { baseURL }),
+      ...(headers === undefined ? {} : { defaultHeaders: headers }),
+      maxRetries: setup.target.maxRetries ?? 2,
+      timeout: setup.timeoutMs,
+      fetch: observingFetch({
+        onResponse: setup.onResponse,
+        fetch: transport?.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+      }),
+    },
+    close: () => transport?.close(),
   };
 }
 
@@ -52,4 +75,10 @@ export function instrumentOptionsFor(setup: ProviderSetup): InstrumentOptions {
     ...(setup.tracerProvider === undefined ? {} : { tracerProvider: setup.tracerProvider }),
     ...(setup.meterProvider === undefined ? {} : { meterProvider: setup.meterProvider }),
   };
+}
+
+/** An SDK call's request options: the signal, and the runner's call collector when it gave one. */
+export function requestOptions(request: ProviderRequest): { signal: AbortSignal } {
+  const options = { signal: request.signal };
+  return request.collector === undefined ? options : request.collector.requestOptions(options);
 }

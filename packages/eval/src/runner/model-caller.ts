@@ -8,13 +8,18 @@
 import { createHash } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
-import { collectLlmCalls } from '@sextant/instrumentation';
-import type { CollectedLlmCall } from '@sextant/instrumentation';
+import { collectLlmCalls, createLlmCallCollector } from '@sextant/instrumentation';
+import type {
+  CollectedLlmCall,
+  CollectedLlmCalls,
+  CollectLlmCallsOptions,
+} from '@sextant/instrumentation';
 import { ATTR_SEXTANT_EVAL_ROLE } from '@sextant/spec';
 import type {
   ModelCallRequest,
   ModelCallResult,
   ProviderClient,
+  ProviderRequest,
   ProviderResponse,
   ProviderType,
 } from '../providers/provider.js';
@@ -103,6 +108,10 @@ export class ModelCaller {
           suiteDirectory: this.options.suiteDirectory,
           prices: target.price === undefined ? {} : { [target.model]: target.price },
           timeoutMs: this.options.timeoutMs,
+          concurrency: Math.min(
+            this.options.limits[target.provider]?.concurrency ?? this.options.concurrency,
+            this.options.concurrency,
+          ),
           onResponse: (observation) => {
             if (observation.status === 429) limiter.onRateLimited(observation.retryAfterMs);
           },
@@ -165,15 +174,15 @@ export class ModelCaller {
     const startedAt = Date.now();
     const started = performance.now();
     try {
-      const collected = await collectLlmCalls(
-        () =>
-          client.call({
-            messages: request.messages,
-            tools: request.tools ?? [],
-            responseFormat: request.responseFormat ?? null,
-            vars: request.vars ?? {},
-            signal: controller.signal,
-          }),
+      const collected = await collectCalls(
+        client,
+        {
+          messages: request.messages,
+          tools: request.tools ?? [],
+          responseFormat: request.responseFormat ?? null,
+          vars: request.vars ?? {},
+          signal: controller.signal,
+        },
         {
           deferSpanEnd: request.deferSpanEnd,
           attributes: { ...this.options.attributes, ...request.attributes },
@@ -217,5 +226,21 @@ export class ModelCaller {
   async close(): Promise<void> {
     const clients = await Promise.allSettled(this.clients.values());
     for (const client of clients) if (client.status === 'fulfilled') await client.value.close?.();
+  }
+}
+
+/** The client's call with the records of the model calls it made, through its collector if it takes one. */
+async function collectCalls(
+  client: ProviderClient,
+  request: ProviderRequest,
+  options: CollectLlmCallsOptions,
+): Promise<CollectedLlmCalls<ProviderResponse>> {
+  if (client.collectsCalls !== true) return collectLlmCalls(() => client.call(request), options);
+  const collector = createLlmCallCollector(options);
+  try {
+    const value = await client.call({ ...request, collector });
+    return { ok: true, value, calls: collector.calls };
+  } catch (error) {
+    return { ok: false, error, calls: collector.calls };
   }
 }

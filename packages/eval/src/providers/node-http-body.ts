@@ -1,0 +1,153 @@
+/**
+ * A response body read from a `node:http` message, shaped for fetch consumers: an async iterable
+ * of `Uint8Array` chunks (which is how both official SDKs read a stream), a `getReader()` with
+ * `read`/`cancel`/`releaseLock`, and `cancel()`. No web stream is created. Like fetch's bodies:
+ * once the request's signal aborts, every read rejects with the signal's reason; a connection
+ * lost mid-body rejects with `TypeError('terminated')` whose `cause` is the socket error; a body
+ * can be read once. Cancelling before the end destroys the connection (it cannot be reused).
+ */
+import type { Readable } from 'node:stream';
+
+type Chunk = IteratorResult<Uint8Array, undefined>;
+const DONE: Chunk = { done: true, value: undefined };
+/** Chunks queued ahead of the reader before the socket is paused. */
+const QUEUE_LIMIT = 16;
+
+export class NodeHttpBody implements AsyncIterable<Uint8Array> {
+  private readonly chunks: Uint8Array[] = [];
+  private ended = false;
+  private failure: unknown = null;
+  private flowing = false;
+  private waiter: { resolve: (chunk: Chunk) => void; reject: (error: unknown) => void } | null =
+    null;
+  private locked = false;
+
+  /** `onFinish` runs once, when the body ended, failed or was cancelled. */
+  constructor(
+    private readonly source: Readable,
+    private readonly onFinish: () => void,
+  ) {
+    // Listened to at once: an unheard 'error' would crash the process.
+    source.on('error', (error) => {
+      this.fail(new TypeError('terminated', { cause: error }));
+    });
+  }
+
+  get used(): boolean {
+    return this.locked;
+  }
+
+  /** Ends every read with `reason` (the abort signal's) and drops the connection. */
+  abort(reason: unknown): void {
+    if (this.ended || this.failure !== null) return;
+    this.fail(reason);
+    this.source.destroy();
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<Uint8Array, undefined> & AsyncIterable<Uint8Array> {
+    this.lock();
+    const iterator = {
+      next: (): Promise<Chunk> => this.read(),
+      return: async (): Promise<Chunk> => {
+        this.cancel();
+        return DONE;
+      },
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
+  }
+
+  getReader(): {
+    read(): Promise<Chunk>;
+    cancel(): Promise<void>;
+    releaseLock(): void;
+  } {
+    this.lock();
+    return {
+      read: () => this.read(),
+      cancel: async () => this.cancel(),
+      releaseLock: () => undefined,
+    };
+  }
+
+  /** Stops reading; what was not read is dropped, with the connection if the body had not ended. */
+  cancel(): void {
+    if (this.ended || this.failure !== null) return;
+    this.ended = true;
+    this.chunks.length = 0;
+    this.source.destroy();
+    this.settleWaiter();
+    this.onFinish();
+  }
+
+  /** The whole body, for `text()`, `json()` and `arrayBuffer()`. */
+  async readAll(): Promise<Buffer> {
+    this.lock();
+    const parts: Uint8Array[] = [];
+    let length = 0;
+    for (;;) {
+      const chunk = await this.read();
+      if (chunk.done) break;
+      parts.push(chunk.value);
+      length += chunk.value.byteLength;
+    }
+    return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts, length);
+  }
+
+  private lock(): void {
+    if (this.locked) throw new TypeError('Body is unusable: Body has already been read');
+    this.locked = true;
+  }
+
+  private read(): Promise<Chunk> {
+    const chunk = this.chunks.shift();
+    if (chunk !== undefined) {
+      if (this.chunks.length < QUEUE_LIMIT / 2 && this.source.isPaused()) this.source.resume();
+      return Promise.resolve({ done: false, value: chunk });
+    }
+    if (this.failure !== null) return Promise.reject(this.failure);
+    if (this.ended) return Promise.resolve(DONE);
+    this.startFlowing();
+    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+  }
+
+  private startFlowing(): void {
+    if (this.flowing) {
+      if (this.source.isPaused()) this.source.resume();
+      return;
+    }
+    this.flowing = true;
+    this.source.on('data', (chunk: Buffer) => {
+      const waiter = this.waiter;
+      if (waiter !== null) {
+        this.waiter = null;
+        waiter.resolve({ done: false, value: chunk });
+        return;
+      }
+      this.chunks.push(chunk);
+      if (this.chunks.length >= QUEUE_LIMIT) this.source.pause();
+    });
+    this.source.on('end', () => {
+      if (this.ended || this.failure !== null) return;
+      this.ended = true;
+      this.settleWaiter();
+      this.onFinish();
+    });
+  }
+
+  private fail(error: unknown): void {
+    if (this.ended || this.failure !== null) return;
+    this.failure = error;
+    this.chunks.length = 0;
+    this.settleWaiter();
+    this.onFinish();
+  }
+
+  private settleWaiter(): void {
+    const waiter = this.waiter;
+    if (waiter === null) return;
+    this.waiter = null;
+    if (this.failure !== null) waiter.reject(this.failure);
+    else waiter.resolve(DONE);
+  }
+}
