@@ -29,7 +29,8 @@ function numberToString(value: number): string {
 
 /** An attribute map as `Map(LowCardinality(String), String)`; undefined values are left out. */
 export function attributesToStringMap(attributes: Attributes | undefined): Record<string, string> {
-  const map: Record<string, string> = {};
+  // No prototype, so an attribute named `__proto__` is a key like any other.
+  const map = Object.create(null) as Record<string, string>;
   if (attributes === undefined) return map;
   for (const key of Object.keys(attributes)) {
     const value = attributes[key];

@@ -8,6 +8,12 @@
  *   own: one `export` call is one INSERT, so pair it with a `BatchSpanProcessor`.
  * - A down or slow ClickHouse never blocks the host: each export (opening the connection
  *   included) is abandoned after `timeoutMs` and reported as failed.
+ * - On the embedded engine a batch becomes one Native block (otel-trace-block.ts), encoded in
+ *   slices of 2,048 spans with a yield to the event loop between them, so even a 50,000-span
+ *   batch never holds the host's thread for more than a few milliseconds; batches are encoded in
+ *   order while earlier ones are being inserted. Larger batches cost the engine much less per span
+ *   (fewer parts to write and merge): see the README for the recommended BatchSpanProcessor
+ *   settings.
  * - `forceFlush` waits for exports in flight; `shutdown` does too, then refuses new exports and
  *   closes the connection if the exporter opened it (given a factory). A `SextantClickHouse`
  *   passed in directly belongs to the caller and is left open.
@@ -17,8 +23,12 @@ import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { assertIdentifier, qualifiedName } from './identifiers.js';
 import { OTEL_TRACES_TABLE } from './migrations/0001-otel-traces.js';
 import type { SextantClickHouse } from './open-clickhouse.js';
-import { insertRows } from './insert-rows.js';
+import { insertNativeBlockFile, insertRows, writeNativeBlockFile } from './insert-rows.js';
+import { OtelTraceBlockEncoder } from './otel-trace-block.js';
 import { OTEL_TRACE_INSERT_COLUMNS, toOtelTraceValues } from './otel-trace-row.js';
+
+/** Spans encoded between two yields to the event loop (a few milliseconds of work). */
+const ENCODE_SLICE = 2_048;
 
 export interface ClickHouseSpanExporterOptions {
   /** An open connection, or a factory called on the first export (the exporter then owns it). */
@@ -35,6 +45,8 @@ export class ClickHouseSpanExporter implements SpanExporter {
   readonly #timeoutMs: number;
   readonly #inFlight = new Set<Promise<void>>();
   #connection: Promise<SextantClickHouse> | undefined;
+  #encoding: Promise<unknown> = Promise.resolve();
+  #encoder: OtelTraceBlockEncoder | undefined;
   #isShutdown = false;
 
   constructor(options: ClickHouseSpanExporterOptions) {
@@ -78,7 +90,6 @@ export class ClickHouseSpanExporter implements SpanExporter {
 
   async #send(spans: ReadableSpan[]): Promise<void> {
     if (spans.length === 0) return;
-    const rows = spans.map(toOtelTraceValues);
     const abort = new AbortController();
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
@@ -93,19 +104,44 @@ export class ClickHouseSpanExporter implements SpanExporter {
     });
     try {
       await Promise.race([
-        this.#clickhouse().then((clickhouse) =>
-          insertRows(clickhouse, {
-            table: qualifiedName(clickhouse.database, this.#table),
-            columns: OTEL_TRACE_INSERT_COLUMNS,
-            rows,
-            abortSignal: abort.signal,
-          }),
-        ),
+        this.#clickhouse().then((clickhouse) => this.#insert(clickhouse, spans, abort.signal)),
         timeout,
       ]);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  async #insert(
+    clickhouse: SextantClickHouse,
+    spans: ReadableSpan[],
+    abortSignal: AbortSignal,
+  ): Promise<void> {
+    const table = qualifiedName(clickhouse.database, this.#table);
+    if (!clickhouse.embedded) {
+      const rows = spans.map(toOtelTraceValues);
+      await insertRows(clickhouse, {
+        table,
+        columns: OTEL_TRACE_INSERT_COLUMNS,
+        rows,
+        abortSignal,
+      });
+      return;
+    }
+    // Batches are encoded (into buffers reused from batch to batch) and written to their temp file
+    // one at a time, in order, while earlier batches are inserted: chDB runs an INSERT on a libuv
+    // worker thread, so the next batch's encoding overlaps it.
+    const written = this.#encoding.then(async () => {
+      this.#encoder ??= new OtelTraceBlockEncoder(spans.length);
+      return writeNativeBlockFile(await encodeInSlices(this.#encoder, spans, abortSignal));
+    });
+    this.#encoding = written.catch(() => undefined);
+    await insertNativeBlockFile(clickhouse, {
+      table,
+      columns: OTEL_TRACE_INSERT_COLUMNS,
+      path: await written,
+      abortSignal,
+    });
   }
 
   #clickhouse(): Promise<SextantClickHouse> {
@@ -121,6 +157,23 @@ export class ClickHouseSpanExporter implements SpanExporter {
     }
     return this.#connection;
   }
+}
+
+/** The batch's Native block, yielding between slices so a large batch never stalls the host. */
+async function encodeInSlices(
+  encoder: OtelTraceBlockEncoder,
+  spans: ReadableSpan[],
+  abortSignal: AbortSignal,
+): Promise<Buffer[]> {
+  encoder.reset();
+  for (let index = 0; index < spans.length; index += 1) {
+    if (index > 0 && index % ENCODE_SLICE === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      abortSignal.throwIfAborted();
+    }
+    encoder.add(spans[index] as ReadableSpan);
+  }
+  return encoder.finish();
 }
 
 function deliver(resultCallback: (result: ExportResult) => void, result: ExportResult): void {

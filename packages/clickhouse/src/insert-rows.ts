@@ -10,7 +10,7 @@
  * Either way the stored values are the same: the SELECT casts the wire types to the table's.
  */
 import { mkdtempSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteIdentifier } from './identifiers.js';
@@ -38,32 +38,106 @@ export async function insertRows(
   },
 ): Promise<void> {
   if (options.rows.length === 0) return;
-  const names = options.columns.map((column) => column.name);
   if (!clickhouse.embedded) {
-    await insertJsonRows(clickhouse, { ...options, columns: names });
+    await insertJsonRows(clickhouse, {
+      ...options,
+      columns: options.columns.map((column) => column.name),
+    });
     return;
   }
   const nativeColumns: NativeColumn[] = options.columns.map((column, index) => ({
     name: `c${String(index)}`,
     type: column.nativeType,
   }));
-  const structure = nativeColumns.map((column) => `${column.name} ${column.type}`).join(', ');
-  const block = encodeNativeBlock(nativeColumns, options.rows);
+  await insertNativeBlock(clickhouse, {
+    table: options.table,
+    columns: options.columns,
+    block: encodeNativeBlock(nativeColumns, options.rows),
+    ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
+  });
+}
+
+/**
+ * The embedded engine's INSERT of a Native block whose columns are `c0`, `c1`… with the
+ * `nativeType`s of `columns`, in order (see native-block.ts, otel-trace-block.ts).
+ */
+export async function insertNativeBlock(
+  clickhouse: SextantClickHouse,
+  options: {
+    /** Already qualified and quoted. */
+    table: string;
+    columns: readonly InsertColumn[];
+    block: Buffer;
+    abortSignal?: AbortSignal;
+  },
+): Promise<void> {
+  const { block, ...insert } = options;
+  await insertNativeBlockFile(clickhouse, { ...insert, path: await writeNativeBlockFile([block]) });
+}
+
+/**
+ * Writes a block (given as parts, in order) to a new temp file only our user can read, and
+ * returns its path for `insertNativeBlockFile`. Once this resolves the parts may be reused.
+ */
+export async function writeNativeBlockFile(parts: readonly Uint8Array[]): Promise<string> {
   insertDirectory ??= mkdtempSync(join(tmpdir(), 'sextant-insert-'));
   insertCounter += 1;
   const path = join(insertDirectory, `${String(insertCounter)}.native`);
-  await writeFile(path, block, { mode: 0o600 });
+  const file = await open(path, 'w', 0o600);
+  try {
+    let rest = parts;
+    while (rest.length > 0) {
+      const { bytesWritten } = await file.writev(rest);
+      rest = afterBytes(rest, bytesWritten);
+    }
+  } catch (error) {
+    await rm(path, { force: true });
+    throw error;
+  } finally {
+    await file.close();
+  }
+  return path;
+}
+
+/** INSERTs the block file written by `writeNativeBlockFile`, then removes the file. */
+export async function insertNativeBlockFile(
+  clickhouse: SextantClickHouse,
+  options: {
+    /** Already qualified and quoted. */
+    table: string;
+    columns: readonly InsertColumn[];
+    path: string;
+    abortSignal?: AbortSignal;
+  },
+): Promise<void> {
+  const names = options.columns.map((column) => quoteIdentifier(column.name)).join(', ');
+  const structure = options.columns
+    .map((column, index) => `c${String(index)} ${column.nativeType}`)
+    .join(', ');
   try {
     await clickhouse.client.command({
       query:
-        `INSERT INTO ${options.table} (${names.map(quoteIdentifier).join(', ')}) ` +
+        `INSERT INTO ${options.table} (${names}) ` +
         // The explicit structure keeps ClickHouse from matching the block to the table by name.
-        `SELECT * FROM file(${quoteString(path)}, 'Native', ${quoteString(structure)})`,
+        `SELECT * FROM file(${quoteString(options.path)}, 'Native', ${quoteString(structure)})`,
       ...(options.abortSignal === undefined ? {} : { abort_signal: options.abortSignal }),
     });
   } finally {
-    await rm(path, { force: true });
+    await rm(options.path, { force: true });
   }
+}
+
+/** The parts left after a partial write of `written` bytes. */
+function afterBytes(parts: readonly Uint8Array[], written: number): readonly Uint8Array[] {
+  let skipped = written;
+  let index = 0;
+  while (index < parts.length && skipped >= (parts[index]?.length ?? 0)) {
+    skipped -= parts[index]?.length ?? 0;
+    index += 1;
+  }
+  if (index === parts.length) return [];
+  const first = parts[index] as Uint8Array;
+  return [first.subarray(skipped), ...parts.slice(index + 1)];
 }
 
 function quoteString(value: string): string {

@@ -9,6 +9,7 @@
  * the block casts them to the table's types (String → LowCardinality(String), String →
  * DateTime64(3, 'UTC') with the same text parser the JSON input used).
  */
+import { ByteWriter } from './byte-writer.js';
 
 export type NativeType =
   | 'String'
@@ -118,93 +119,31 @@ function writeOffsets(writer: ByteWriter, lists: ReadonlyArray<{ length: number 
 }
 
 /** `seconds.nanoseconds` (see hrTimeToDateTime64) → nanoseconds since the epoch. */
-function epochTextToNanoseconds(text: string): bigint {
+export function epochTextToNanoseconds(text: string): bigint {
   const dot = text.indexOf('.');
   if (dot === -1) return BigInt(text) * 1_000_000_000n;
   return BigInt(text.slice(0, dot)) * 1_000_000_000n + BigInt(text.slice(dot + 1).padEnd(9, '0'));
 }
 
-class ByteWriter {
-  #buffer: Buffer;
-  #length = 0;
-
-  constructor(capacity: number) {
-    this.#buffer = Buffer.allocUnsafe(capacity);
-  }
-
-  result(): Buffer {
-    return this.#buffer.subarray(0, this.#length);
-  }
-
-  varUInt(value: number): void {
-    this.#reserve(10);
-    let rest = value;
-    while (rest >= 0x80) {
-      this.#buffer[this.#length++] = (rest % 0x80) | 0x80;
-      rest = Math.floor(rest / 0x80);
-    }
-    this.#buffer[this.#length++] = rest;
-  }
-
-  string(value: string): void {
-    // Most of our strings are short ASCII (ids, attribute names, models): copying their code units
-    // in JS is several times faster than a Buffer.write call each. Anything else goes through
-    // Buffer.write, which encodes UTF-8 (lone surrogates become U+FFFD, as in the JSON path).
-    const length = value.length;
-    if (length < 0x80) {
-      this.#reserve(length + 1);
-      const buffer = this.#buffer;
-      const start = this.#length + 1;
-      let index = 0;
-      for (; index < length; index += 1) {
-        const code = value.charCodeAt(index);
-        if (code >= 0x80) break;
-        buffer[start + index] = code;
-      }
-      if (index === length) {
-        buffer[this.#length] = length;
-        this.#length = start + length;
-        return;
-      }
-    }
-    const bytes = Buffer.byteLength(value, 'utf8');
-    this.#reserve(bytes + 10);
-    this.varUInt(bytes);
-    this.#length += this.#buffer.write(value, this.#length, 'utf8');
-  }
-
-  uint8(value: number): void {
-    this.#reserve(1);
-    this.#buffer[this.#length++] = value;
-  }
-
-  uint32(value: number): void {
-    this.#reserve(4);
-    this.#buffer.writeUInt32LE(value, this.#length);
-    this.#length += 4;
-  }
-
-  uint64(value: number | string | bigint): void {
-    this.#reserve(8);
-    if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) {
-      this.#buffer.writeUInt32LE(value % 0x1_0000_0000, this.#length);
-      this.#buffer.writeUInt32LE(Math.floor(value / 0x1_0000_0000), this.#length + 4);
-    } else {
-      this.#buffer.writeBigUInt64LE(BigInt(value), this.#length);
-    }
-    this.#length += 8;
-  }
-
-  float64(value: number): void {
-    this.#reserve(8);
-    this.#buffer.writeDoubleLE(value, this.#length);
-    this.#length += 8;
-  }
-
-  #reserve(bytes: number): void {
-    if (this.#length + bytes <= this.#buffer.length) return;
-    const grown = Buffer.allocUnsafe(Math.max(this.#buffer.length * 2, this.#length + bytes));
-    this.#buffer.copy(grown, 0, 0, this.#length);
-    this.#buffer = grown;
-  }
+/**
+ * A block from data already encoded column by column (see otel-trace-block.ts): `data[i]` holds
+ * column i's streams in wire order (offsets before elements, null map before values). Returns the
+ * block as a list of parts to write in order; they are views of `data`, not copies.
+ */
+export function nativeBlockParts(
+  columns: readonly NativeColumn[],
+  rowCount: number,
+  data: ReadonlyArray<readonly Buffer[]>,
+): Buffer[] {
+  const header = new ByteWriter(64);
+  header.varUInt(columns.length);
+  header.varUInt(rowCount);
+  const parts = [header.result()];
+  columns.forEach((column, index) => {
+    const names = new ByteWriter(64);
+    names.string(column.name);
+    names.string(column.type);
+    parts.push(names.result(), ...(data[index] ?? []));
+  });
+  return parts;
 }

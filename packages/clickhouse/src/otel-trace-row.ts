@@ -83,7 +83,7 @@ export const OTEL_TRACE_INSERT_COLUMNS: readonly InsertColumn[] = OTEL_TRACE_COL
   }),
 );
 
-const SPAN_KIND_NAMES: Record<SpanKind, string> = {
+export const SPAN_KIND_NAMES: Record<SpanKind, string> = {
   [SpanKind.INTERNAL]: 'Internal',
   [SpanKind.SERVER]: 'Server',
   [SpanKind.CLIENT]: 'Client',
@@ -91,7 +91,7 @@ const SPAN_KIND_NAMES: Record<SpanKind, string> = {
   [SpanKind.CONSUMER]: 'Consumer',
 };
 
-const STATUS_CODE_NAMES: Record<SpanStatusCode, string> = {
+export const STATUS_CODE_NAMES: Record<SpanStatusCode, string> = {
   [SpanStatusCode.UNSET]: 'Unset',
   [SpanStatusCode.OK]: 'Ok',
   [SpanStatusCode.ERROR]: 'Error',
@@ -160,7 +160,7 @@ const resourceCache = new WeakMap<
   { serviceName: string; attributes: Record<string, string> }
 >();
 
-function describeResource(resource: ReadableSpan['resource']): {
+export function describeResource(resource: ReadableSpan['resource']): {
   serviceName: string;
   attributes: Record<string, string>;
 } {
@@ -184,10 +184,10 @@ export function hrTimeToNanoseconds(time: HrTime): string {
   return `${String(time[0])}${String(time[1]).padStart(9, '0')}`;
 }
 
-function hexIdOrEmpty(id: string): string {
+export function hexIdOrEmpty(id: string): string {
   return INVALID_ID.test(id) ? '' : id;
 }
 
-function traceStateOf(context: SpanContext): string {
+export function traceStateOf(context: SpanContext): string {
   return context.traceState?.serialize() ?? '';
 }

@@ -1,0 +1,84 @@
+import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { TraceState } from '@opentelemetry/core';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+  type ReadableSpan,
+} from '@opentelemetry/sdk-trace-base';
+import { describe, expect, it } from 'vitest';
+import { encodeNativeBlock } from './native-block.js';
+import { OTEL_TRACE_NATIVE_COLUMNS, encodeOtelTraceBlock } from './otel-trace-block.js';
+import { toOtelTraceValues } from './otel-trace-row.js';
+
+const HOSTILE = `it's "quoted" \\ back\\slash'); DROP TABLE otel_traces; -- 漢字 🚀 ü \u2028`;
+
+function recordSpans(): ReadableSpan[] {
+  const memory = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'checkout', 'host.name': HOSTILE }),
+    spanProcessors: [new SimpleSpanProcessor(memory)],
+  });
+  const tracer = provider.getTracer('block-test', '0.0.1');
+  const bare = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const parent = tracer.startSpan('parent', {
+    kind: SpanKind.SERVER,
+    startTime: [4_294_967_295, 999_999_999],
+    attributes: {
+      '1': 'index-like',
+      'long.text': `${'é漢🚀'.repeat(60)}${HOSTILE}`,
+      'ascii.127': 'x'.repeat(127),
+      'ascii.128': 'y'.repeat(128),
+      'numbers.odd': [Number.NaN, 1e21, -0, 0.1],
+      infinite: Number.POSITIVE_INFINITY,
+      flag: false,
+      list: ['a', 'b'],
+    },
+    links: [
+      {
+        context: {
+          traceId: '0af7651916cd43dd8448eb211c80319c',
+          spanId: 'b7ad6b7169203331',
+          traceFlags: TraceFlags.SAMPLED,
+          traceState: new TraceState('vendor=value,other=1'),
+        },
+        attributes: { reason: HOSTILE },
+      },
+      {
+        context: {
+          traceId: '00000000000000000000000000000000',
+          spanId: '0000000000000000',
+          traceFlags: TraceFlags.NONE,
+        },
+      },
+    ],
+  });
+  parent.addEvent('first', { code: 429, note: HOSTILE }, [1_750_000_000, 1]);
+  parent.addEvent('second', undefined, [0, 0]);
+  parent.setStatus({ code: SpanStatusCode.ERROR, message: HOSTILE });
+  parent.end([4_294_967_296, 5]);
+  const child = tracer.startSpan('child', { startTime: [1_750_000_000, 0] });
+  child.setStatus({ code: SpanStatusCode.OK });
+  child.end([1_750_000_000, 0]);
+  for (let index = 0; index < 300; index += 1) {
+    const span = bare.getTracer('').startSpan(`span ${String(index)}`, {
+      kind: SpanKind.CLIENT,
+      startTime: [1_750_000_000 + index, index * 3_333_333],
+      attributes: { index, ratio: index / 7, name: `n-${String(index)}` },
+    });
+    span.end([1_750_000_001 + index, 0]);
+  }
+  return memory.getFinishedSpans();
+}
+
+describe('encodeOtelTraceBlock', () => {
+  it('gives the same bytes as encoding toOtelTraceValues rows', () => {
+    const spans = recordSpans();
+    expect(spans.length).toBe(302);
+    const expected = encodeNativeBlock(OTEL_TRACE_NATIVE_COLUMNS, spans.map(toOtelTraceValues));
+    const block = encodeOtelTraceBlock(spans);
+    expect(block.length).toBe(expected.length);
+    expect(block.equals(expected)).toBe(true);
+  });
+});
