@@ -90,6 +90,11 @@ export class ByteWriter {
     this.#length = 0;
   }
 
+  /** Drops whatever was written after the first `length` bytes. */
+  truncate(length: number): void {
+    this.#length = Math.min(this.#length, length);
+  }
+
   /** Raw bytes, e.g. values encoded once and reused. */
   bytes(source: Uint8Array): void {
     const length = source.length;

@@ -6,7 +6,9 @@
  * `batchSize` rows, `flushIntervalMs` after its first row, or on `flush()` / `close()`. So many
  * concurrent callers share one INSERT, and a caller that awaits each write waits at most
  * `flushIntervalMs`. If an INSERT fails, every promise of that batch rejects; sending the same
- * results again is safe.
+ * results again is safe. On the embedded engine each result is encoded into the batch's Native
+ * block as it is written (eval-result-block.ts), so a batch's encoding overlaps the INSERT of the
+ * one before; a call with a result that cannot be encoded rejects and adds none of its results.
  *
  * Idempotency: rows carry a write version and the table is a ReplacingMergeTree on the result
  * key; every read here uses FINAL, groups by the key or keeps the newest version per key, so a key written twice (a re-sent batch,
@@ -18,7 +20,8 @@
 import type { EvalResult, EvalResultKey, EvalRun, ResultStore } from '@sextant/spec';
 import { qualifiedName } from './identifiers.js';
 import { insertJsonRows } from './insert-json-rows.js';
-import { insertRows } from './insert-rows.js';
+import { EvalResultBlockEncoder } from './eval-result-block.js';
+import { insertNativeBlockFile, insertRows, writeNativeBlockFile } from './insert-rows.js';
 import {
   RESULT_COLUMNS,
   RESULT_NATIVE_COLUMNS,
@@ -49,7 +52,11 @@ export interface ClickHouseResultStoreOptions {
 }
 
 interface PendingBatch {
+  /** Server: row values, encoded as JSON when sent. */
   rows: unknown[][];
+  /** Embedded engine: the Native block, encoded as results are written. */
+  encoder: EvalResultBlockEncoder | undefined;
+  count: number;
   done: Promise<void>;
   settle: (error?: unknown) => void;
 }
@@ -63,6 +70,8 @@ export class ClickHouseResultStore implements ResultStore {
   readonly #results: string;
   readonly #runs: string;
   #pending: PendingBatch = newBatch();
+  /** Encoders whose batch is written out, kept for reuse (their buffers have grown already). */
+  readonly #freeEncoders: EvalResultBlockEncoder[] = [];
   #timer: NodeJS.Timeout | undefined;
   #lastInsert: Promise<void> = Promise.resolve();
   #closed = false;
@@ -100,10 +109,20 @@ export class ClickHouseResultStore implements ResultStore {
     if (this.#closed) return Promise.reject(closedError());
     if (results.length === 0) return Promise.resolve();
     const batch = this.#pending;
-    for (const result of results) {
-      batch.rows.push(toResultValues(result, this.#nextVersion()));
+    if (this.#clickhouse.embedded) {
+      batch.encoder ??= this.#freeEncoders.pop() ?? new EvalResultBlockEncoder(this.#batchSize);
+      try {
+        batch.encoder.addAll(results, this.#nextVersion);
+      } catch (error) {
+        return Promise.reject(error as Error);
+      }
+    } else {
+      for (const result of results) {
+        batch.rows.push(toResultValues(result, this.#nextVersion()));
+      }
     }
-    if (batch.rows.length >= this.#batchSize) {
+    batch.count += results.length;
+    if (batch.count >= this.#batchSize) {
       void this.flush();
     } else if (this.#timer === undefined) {
       this.#timer = setTimeout(() => void this.flush(), this.#flushIntervalMs);
@@ -116,15 +135,11 @@ export class ClickHouseResultStore implements ResultStore {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#pending;
-    if (batch.rows.length === 0) return this.#lastInsert;
+    if (batch.count === 0) return this.#lastInsert;
     this.#pending = newBatch();
     const insert = this.#lastInsert.then(async () => {
       try {
-        await insertRows(this.#clickhouse, {
-          table: this.#results,
-          columns: RESULT_NATIVE_COLUMNS,
-          rows: batch.rows,
-        });
+        await this.#insert(batch);
         batch.settle();
       } catch (error) {
         batch.settle(error);
@@ -132,6 +147,30 @@ export class ClickHouseResultStore implements ResultStore {
     });
     this.#lastInsert = insert;
     return batch.done;
+  }
+
+  async #insert(batch: PendingBatch): Promise<void> {
+    const encoder = batch.encoder;
+    if (encoder === undefined) {
+      await insertRows(this.#clickhouse, {
+        table: this.#results,
+        columns: RESULT_NATIVE_COLUMNS,
+        rows: batch.rows,
+      });
+      return;
+    }
+    let path: string;
+    try {
+      path = await writeNativeBlockFile(encoder.finish());
+    } finally {
+      encoder.reset();
+      if (this.#freeEncoders.length < 2) this.#freeEncoders.push(encoder);
+    }
+    await insertNativeBlockFile(this.#clickhouse, {
+      table: this.#results,
+      columns: RESULT_NATIVE_COLUMNS,
+      path,
+    });
   }
 
   async completedKeys(runId: string): Promise<EvalResultKey[]> {
@@ -205,7 +244,7 @@ function newBatch(): PendingBatch {
   });
   // A batch nobody awaits (flush with no writers left) must not become an unhandled rejection.
   done.catch(() => undefined);
-  return { rows: [], done, settle };
+  return { rows: [], encoder: undefined, count: 0, done, settle };
 }
 
 function closedError(): Error {

@@ -1,0 +1,186 @@
+/**
+ * Eval results straight into one `sextant_eval_results` Native block, one pass, no row arrays:
+ * each column stream has its own growing buffer. The block is byte for byte what
+ * `encodeNativeBlock` gives for `toResultValues` rows (a test checks it), so the stored values are
+ * those of the server's JSON path.
+ */
+import type { EvalResult, ScorerOutcome } from '@sextant/spec';
+import { ByteWriter } from './byte-writer.js';
+import { RESULT_NATIVE_COLUMNS } from './eval-rows.js';
+import { nativeBlockParts, type NativeColumn } from './native-block.js';
+import { millisecondsToDateTime64 } from './write-version.js';
+
+export const RESULT_BLOCK_COLUMNS: readonly NativeColumn[] = RESULT_NATIVE_COLUMNS.map(
+  (column, index) => ({ name: `c${String(index)}`, type: column.nativeType }),
+);
+
+/** One column's streams: `values` always, `nulls` for Nullable, `offsets` and `keys` for Map. */
+interface ColumnStreams {
+  nulls: ByteWriter;
+  offsets: ByteWriter;
+  keys: ByteWriter;
+  values: ByteWriter;
+}
+
+export class EvalResultBlockEncoder {
+  #rows = 0;
+  #scoreEntries = 0;
+  readonly #columns: ColumnStreams[];
+
+  constructor(expectedRows: number) {
+    const rows = Math.max(16, expectedRows);
+    this.#columns = RESULT_BLOCK_COLUMNS.map((column) => ({
+      nulls: new ByteWriter(column.type.startsWith('Nullable') ? rows : 16),
+      offsets: new ByteWriter(column.type.startsWith('Map') ? rows * 8 : 16),
+      keys: new ByteWriter(column.type.startsWith('Map') ? rows * 16 : 16),
+      values: new ByteWriter(rows * 16),
+    }));
+  }
+
+  get rows(): number {
+    return this.#rows;
+  }
+
+  /** Adds every result, each with the next version, or (if one cannot be encoded) none. */
+  addAll(results: readonly EvalResult[], nextVersion: () => number): void {
+    const rows = this.#rows;
+    const scoreEntries = this.#scoreEntries;
+    const lengths = this.#columns.map((streams) => [
+      streams.nulls.length,
+      streams.offsets.length,
+      streams.keys.length,
+      streams.values.length,
+    ]);
+    try {
+      for (const result of results) this.add(result, nextVersion());
+    } catch (error) {
+      this.#rows = rows;
+      this.#scoreEntries = scoreEntries;
+      this.#columns.forEach((streams, index) => {
+        const [nulls = 0, offsets = 0, keys = 0, values = 0] = lengths[index] ?? [];
+        streams.nulls.truncate(nulls);
+        streams.offsets.truncate(offsets);
+        streams.keys.truncate(keys);
+        streams.values.truncate(values);
+      });
+      throw error;
+    }
+  }
+
+  add(result: EvalResult, version: number): void {
+    const column = this.#columns as readonly ColumnStreams[];
+    const string = (index: number, value: string): void => column[index]!.values.string(value);
+    const nullableString = (index: number, value: string | null): void => {
+      const streams = column[index]!;
+      streams.nulls.uint8(value === null || value === undefined ? 1 : 0);
+      streams.values.string(value ?? '');
+    };
+    const nullableFloat = (index: number, value: number | null): void => {
+      const streams = column[index]!;
+      streams.nulls.uint8(value === null || value === undefined ? 1 : 0);
+      streams.values.float64(value ?? 0);
+    };
+    string(0, result.runId);
+    string(1, result.promptId);
+    string(2, result.targetId);
+    string(3, result.caseId);
+    column[4]!.values.uint32(Number(result.repeat));
+    string(5, result.suite);
+    string(6, result.model);
+    string(7, result.provider);
+    string(8, result.status);
+    nullableString(9, result.errorType);
+    nullableString(10, result.errorMessage);
+    string(11, result.output);
+    nullableString(12, result.finishReason);
+    string(13, JSON.stringify(result.scores));
+    this.#addScoreMap(column[14]!, result.scores);
+    column[15]!.values.float64(Number(result.score));
+    column[16]!.values.uint8(result.passed === true ? 1 : 0);
+    column[17]!.values.float64(Number(result.latencyMs));
+    nullableFloat(18, result.timeToFirstChunkMs);
+    column[19]!.values.uint64(result.inputTokens);
+    column[20]!.values.uint64(result.outputTokens);
+    column[21]!.values.uint64(result.cachedInputTokens);
+    column[22]!.values.uint64(result.reasoningTokens);
+    nullableFloat(23, result.costUsd);
+    nullableFloat(24, result.judgeCostUsd);
+    column[25]!.values.uint64(result.judgeInputTokens);
+    column[26]!.values.uint64(result.judgeOutputTokens);
+    column[27]!.values.uint32(Number(result.attempts));
+    column[28]!.values.uint32(Number(result.retries));
+    column[29]!.values.uint8(result.cacheHit === true ? 1 : 0);
+    string(30, result.traceId);
+    string(31, result.spanId);
+    string(32, millisecondsToDateTime64(result.startedAt));
+    column[33]!.values.uint64(version);
+    this.#rows += 1;
+  }
+
+  /**
+   * The block for every result added so far, as parts to write in order: views of the encoder's
+   * buffers, valid until the next `add` or `reset`.
+   */
+  finish(): Buffer[] {
+    return nativeBlockParts(
+      RESULT_BLOCK_COLUMNS,
+      this.#rows,
+      RESULT_BLOCK_COLUMNS.map((column, index) => {
+        const streams = this.#columns[index] as ColumnStreams;
+        if (column.type.startsWith('Nullable')) {
+          return [streams.nulls.result(), streams.values.result()];
+        }
+        if (column.type.startsWith('Map')) {
+          return [streams.offsets.result(), streams.keys.result(), streams.values.result()];
+        }
+        return [streams.values.result()];
+      }),
+    );
+  }
+
+  reset(): void {
+    for (const streams of this.#columns) {
+      streams.nulls.reset();
+      streams.offsets.reset();
+      streams.keys.reset();
+      streams.values.reset();
+    }
+    this.#rows = 0;
+    this.#scoreEntries = 0;
+  }
+
+  /** score_by_scorer: name → score, in the order (and with the last-wins duplicates) of an object. */
+  #addScoreMap(streams: ColumnStreams, scores: readonly ScorerOutcome[]): void {
+    if (hasPlainDistinctNames(scores)) {
+      for (const scorer of scores) {
+        streams.keys.string(scorer.name);
+        streams.values.float64(scorer.score);
+      }
+      this.#scoreEntries += scores.length;
+    } else {
+      // Duplicate or index-like names: an object gives the key order and values the row path has.
+      const byName = Object.create(null) as Record<string, number>;
+      for (const scorer of scores) byName[scorer.name] = scorer.score;
+      for (const name in byName) {
+        streams.keys.string(name);
+        streams.values.float64(byName[name] as number);
+        this.#scoreEntries += 1;
+      }
+    }
+    streams.offsets.uint64(this.#scoreEntries);
+  }
+}
+
+/** No two names alike and none starting with a digit (which an object could reorder). */
+function hasPlainDistinctNames(scores: readonly ScorerOutcome[]): boolean {
+  if (scores.length > 16) return false;
+  for (let index = 0; index < scores.length; index += 1) {
+    const name = (scores[index] as ScorerOutcome).name;
+    const first = name.charCodeAt(0);
+    if (first >= 0x30 && first <= 0x39) return false;
+    for (let other = 0; other < index; other += 1) {
+      if ((scores[other] as ScorerOutcome).name === name) return false;
+    }
+  }
+  return true;
+}
