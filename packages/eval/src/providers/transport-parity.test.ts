@@ -83,7 +83,7 @@ it('gives the same results on the node:http transport as on the platform fetch, 
       ...targets,
       'scorers:',
       '  - { type: json-path-equals, path: intent, value: "{{intent}}" }',
-      'timeoutMs: 400',
+      'timeoutMs: 2000',
     ].join('\n'),
   );
   const suite = await loadSuite({ file: join(directory, 'suite.yaml'), cwd: directory });

@@ -26,7 +26,11 @@ export async function prepareScorers(options: {
   for (const definition of options.definitions) {
     const type = options.registry.get(definition.type);
     if (type === undefined) throw new Error(`unknown scorer type "${definition.type}"`);
-    active.push({ definition, prepared: await type.create(definition.options, setup) });
+    active.push({
+      definition,
+      prepared: await type.create(definition.options, setup),
+      pure: type.pure === true,
+    });
   }
   return active;
 }

@@ -204,28 +204,31 @@ async function score(
   },
 ): ReturnType<typeof scoreCase> {
   const { item, response } = options;
-  // Judge calls made while scoring carry the case's attributes.
-  const scored = await collectLlmCalls(
-    () =>
-      scoreCase({
-        scorers: context.scorers,
-        threshold: context.threshold,
-        input: {
-          output: response.output,
-          messages: options.messages,
-          expected: item.evalCase.expected,
-          caseId: item.evalCase.id,
-          vars: item.evalCase.vars,
-          lookup: options.lookup,
-          toolCalls: response.toolCalls,
-          finishReason: response.finishReason,
-          latencyMs: response.latencyMs,
-          costUsd: response.costUsd,
-          signal: context.signal,
-        },
-      }),
-    { attributes: options.attributes },
-  );
+  const run = () =>
+    scoreCase({
+      scorers: context.scorers,
+      threshold: context.threshold,
+      input: {
+        output: response.output,
+        messages: options.messages,
+        expected: item.evalCase.expected,
+        caseId: item.evalCase.id,
+        vars: item.evalCase.vars,
+        lookup: options.lookup,
+        toolCalls: response.toolCalls,
+        finishReason: response.finishReason,
+        latencyMs: response.latencyMs,
+        costUsd: response.costUsd,
+        signal: context.signal,
+      },
+    });
+  // Judge calls made while scoring carry the case's attributes; pure scorers make none.
+  const scored = context.scorers.every((scorer) => scorer.pure === true)
+    ? await run().then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error }),
+      )
+    : await collectLlmCalls(run, { attributes: options.attributes });
   if (scored.ok) return scored.value;
   const message = context.redact((scored.error as Error).message ?? String(scored.error));
   return {

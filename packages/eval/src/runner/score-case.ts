@@ -12,6 +12,8 @@ import type { ScorerDefinition } from '../suite/suite-definition.js';
 export interface ActiveScorer {
   definition: ScorerDefinition;
   prepared: PreparedScorer;
+  /** Its type says it calls no model and runs no user code (`ScorerType.pure`). */
+  pure?: boolean;
 }
 
 export interface CaseScore {

@@ -6,6 +6,7 @@ import type { ScorerType } from './scorer.js';
 /** Shared by `contains` and `icontains`. */
 export function createContainsScorer(type: string, ignoreCase: boolean): ScorerType {
   return defineScorer<{ value?: string }>({
+    pure: true,
     type,
     optionsSchema: { properties: { value: valueOptionSchema } },
     create(options, setup) {

@@ -18,6 +18,7 @@ const optionsSchema = {
 /** Shared by `contains-any` and `contains-all`. */
 export function createContainsSetScorer(type: string, mode: 'any' | 'all'): ScorerType {
   return defineScorer<ContainsSetOptions>({
+    pure: true,
     type,
     optionsSchema,
     create(options, setup) {

@@ -2,6 +2,7 @@ import { defineScorer } from './scorer.js';
 
 /** The target call cost at most `maxUsd`; an unknown price fails, because it cannot be shown to meet the limit. */
 export const costScorer = defineScorer<{ maxUsd: number }>({
+  pure: true,
   type: 'cost',
   optionsSchema: { required: ['maxUsd'], properties: { maxUsd: { type: 'number', minimum: 0 } } },
   create(options) {

@@ -5,6 +5,7 @@ import { defineScorer } from './scorer.js';
 
 /** The output equals the expected value after the chosen normalisation. */
 export const equalsScorer = defineScorer<NormalizeOptions & { value?: string }>({
+  pure: true,
   type: 'equals',
   optionsSchema: { properties: { value: valueOptionSchema, ...normalizeOptionsSchema } },
   create(options, setup) {

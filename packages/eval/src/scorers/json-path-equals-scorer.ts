@@ -17,6 +17,7 @@ interface JsonPathEqualsOptions {
 
 /** A field of the JSON output equals a value (deep equality; strings optionally case-insensitive). */
 export const jsonPathEqualsScorer = defineScorer<JsonPathEqualsOptions>({
+  pure: true,
   type: 'json-path-equals',
   optionsSchema: {
     required: ['path'],

@@ -27,6 +27,7 @@ function compile(ajv: Ajv, schema: Record<string, unknown>): ReturnType<Ajv['com
 
 /** The output is JSON that satisfies a JSON Schema (compiled once per run, with formats). */
 export const jsonSchemaScorer = defineScorer<JsonSchemaOptions>({
+  pure: true,
   type: 'json-schema',
   optionsSchema: {
     properties: {

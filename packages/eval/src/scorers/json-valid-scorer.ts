@@ -3,6 +3,7 @@ import { defineScorer } from './scorer.js';
 
 /** The output is valid JSON (inside a code fence too when `extract: true`). */
 export const jsonValidScorer = defineScorer<{ extract?: boolean }>({
+  pure: true,
   type: 'json-valid',
   optionsSchema: { properties: { extract: extractOptionSchema } },
   create(options) {

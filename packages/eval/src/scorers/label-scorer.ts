@@ -16,6 +16,7 @@ const EDGES = /^[\s"'`*_.:;,!?()[\]{}<>-]+|[\s"'`*_.:;,!?()[\]{}<>-]+$/gu;
  * Markdown and punctuation; or exactly one label named as a whole word), compared with expected.
  */
 export const labelScorer = defineScorer<LabelOptions>({
+  pure: true,
   type: 'label',
   optionsSchema: {
     required: ['labels'],

@@ -2,6 +2,7 @@ import { defineScorer } from './scorer.js';
 
 /** The call took at most `maxMs` milliseconds (cached answers report the original call's latency). */
 export const latencyScorer = defineScorer<{ maxMs: number }>({
+  pure: true,
   type: 'latency',
   optionsSchema: {
     required: ['maxMs'],

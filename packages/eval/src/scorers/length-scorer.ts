@@ -18,6 +18,7 @@ export function measureLength(text: string, unit: 'characters' | 'words'): numbe
 
 /** The output's length lies within [min, max]. */
 export const lengthScorer = defineScorer<LengthOptions>({
+  pure: true,
   type: 'length',
   optionsSchema: {
     properties: {

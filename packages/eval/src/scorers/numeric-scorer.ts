@@ -24,6 +24,7 @@ export function readNumber(text: string): number | null {
 
 /** The output's number is within a tolerance of the expected number. */
 export const numericScorer = defineScorer<NumericOptions>({
+  pure: true,
   type: 'numeric',
   optionsSchema: {
     properties: {

@@ -29,6 +29,7 @@ const PHRASES = [
 ];
 
 export const refusalScorer = defineScorer<{ phrases?: string[] }>({
+  pure: true,
   type: 'refusal',
   optionsSchema: {
     properties: { phrases: { type: 'array', items: { type: 'string', minLength: 1 } } },

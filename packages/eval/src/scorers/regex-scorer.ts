@@ -8,6 +8,7 @@ interface RegexOptions {
 
 /** The output matches a regular expression, compiled once per run (patterns take no templates). */
 export const regexScorer = defineScorer<RegexOptions>({
+  pure: true,
   type: 'regex',
   optionsSchema: {
     required: ['pattern'],

@@ -74,6 +74,12 @@ export interface ScorerType<Options = Record<string, unknown>> {
   optionsSchema: Record<string, unknown>;
   /** Checks the schema cannot express (a regex compiles, a module file exists). */
   check?(options: Options, context: { suiteDirectory: string; ajv: Ajv }): ScorerProblem[];
+  /**
+   * True when scoring reads only its input: no model call, no user code. When every scorer of a
+   * run is pure, the runner scores outside `collectLlmCalls`, whose AsyncLocalStorage would turn
+   * on Node's promise hooks (a cost on every promise of the process) only to label judge calls.
+   */
+  pure?: boolean;
   /** Models the scorer calls (llm-judge), so the runner checks their keys and clients before the first call. */
   targets?(options: Options): TargetDefinition[];
   create(options: Options, setup: ScorerSetup): PreparedScorer | Promise<PreparedScorer>;

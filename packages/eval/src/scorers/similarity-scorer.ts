@@ -11,6 +11,7 @@ import { defineScorer } from './scorer.js';
 export const similarityScorer = defineScorer<
   NormalizeOptions & { value?: string; threshold?: number }
 >({
+  pure: true,
   type: 'similarity',
   optionsSchema: {
     properties: {

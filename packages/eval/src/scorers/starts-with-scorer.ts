@@ -8,6 +8,7 @@ export const startsWithScorer = defineScorer<{
   ignoreCase?: boolean;
   trim?: boolean;
 }>({
+  pure: true,
   type: 'starts-with',
   optionsSchema: {
     properties: {

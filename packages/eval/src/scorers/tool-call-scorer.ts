@@ -18,6 +18,7 @@ interface ToolCallOptions {
  * the tool was called but no call's arguments match, 0 when it was not called.
  */
 export const toolCallScorer = defineScorer<ToolCallOptions>({
+  pure: true,
   type: 'tool-call',
   optionsSchema: {
     required: ['tool'],
