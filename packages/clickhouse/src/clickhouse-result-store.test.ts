@@ -2,6 +2,7 @@ import type { EvalResult } from '@sextant/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseResultStore } from './clickhouse-result-store.js';
 import { openClickHouse, type SextantClickHouse } from './open-clickhouse.js';
+import { queryRunSummary } from './queries/run-summary.js';
 import { TRICKY_TEXT, makeResult, makeRun } from './test-support/eval-fixtures.js';
 import { openTestClickHouse } from './test-support/test-clickhouse.js';
 
@@ -52,6 +53,38 @@ describe('ClickHouseResultStore', () => {
     expect(results).toHaveLength(50);
     expect(results.filter((result) => result.output === 'newer')).toHaveLength(10);
     expect(await store.completedKeys(runId)).toHaveLength(50);
+    await store.close();
+    await clickhouse.client.command({
+      query: `SYSTEM START MERGES \`${clickhouse.database}\`.sextant_eval_results`,
+    });
+  });
+
+  it('counts a key once when it repeats inside one batch (no replacing at INSERT time)', async () => {
+    await clickhouse.client.command({
+      query: `SYSTEM STOP MERGES \`${clickhouse.database}\`.sextant_eval_results`,
+    });
+    const store = new ClickHouseResultStore({ clickhouse, batchSize: 1_000 });
+    const runId = 'in-batch-dup-run';
+    const first = makeResult({ runId, caseId: 'same', output: 'older', passed: false, score: 0 });
+    const other = makeResult({ runId, caseId: 'other' });
+    await store.writeResults([first, other, { ...first, output: 'newer', passed: true, score: 1 }]);
+    const raw = await clickhouse.client.query({
+      query: `SELECT count() AS rows FROM \`${clickhouse.database}\`.sextant_eval_results
+        WHERE run_id = {runId:String}`,
+      query_params: { runId },
+      format: 'JSONEachRow',
+    });
+    // Both versions of 'same' are stored: only the reads keep one.
+    expect(await raw.json()).toEqual([{ rows: '3' }]);
+
+    const results = await collect(store.readResults(runId));
+    expect(results.map((result) => `${result.caseId}:${result.output}`).sort()).toEqual([
+      'other:Hello!',
+      'same:newer',
+    ]);
+    expect(await store.completedKeys(runId)).toHaveLength(2);
+    const [summary] = await queryRunSummary(clickhouse, { runId });
+    expect(summary).toMatchObject({ cases: 2, passes: 2 });
     await store.close();
     await clickhouse.client.command({
       query: `SYSTEM START MERGES \`${clickhouse.database}\`.sextant_eval_results`,

@@ -107,6 +107,8 @@ export async function insertNativeBlockFile(
     table: string;
     columns: readonly InsertColumn[];
     path: string;
+    /** Query-level settings of this INSERT (our own constants, never user input). */
+    settings?: Readonly<Record<string, number>>;
     abortSignal?: AbortSignal;
   },
 ): Promise<void> {
@@ -114,10 +116,14 @@ export async function insertNativeBlockFile(
   const structure = options.columns
     .map((column, index) => `c${String(index)} ${column.nativeType}`)
     .join(', ');
+  const settings = Object.entries(options.settings ?? {})
+    .map(([name, value]) => `${name} = ${String(value)}`)
+    .join(', ');
   try {
     await clickhouse.client.command({
       query:
         `INSERT INTO ${options.table} (${names}) ` +
+        (settings === '' ? '' : `SETTINGS ${settings} `) +
         // The explicit structure keeps ClickHouse from matching the block to the table by name.
         `SELECT * FROM file(${quoteString(options.path)}, 'Native', ${quoteString(structure)})`,
       ...(options.abortSignal === undefined ? {} : { abort_signal: options.abortSignal }),
