@@ -58,3 +58,24 @@ export const format = (value, digits = 0) =>
 export function loadAverage() {
   return loadavg()[0].toFixed(1);
 }
+
+/**
+ * CPU milliseconds used so far by the whole process and by its main (JS) thread. The main
+ * thread's share comes from /proc (utime + stime of the thread whose id is the pid, 10 ms ticks);
+ * the rest is every other thread: chDB runs each query on a libuv worker and merges in its own
+ * pools, and V8's GC helpers run beside the main thread.
+ */
+export function cpuNow() {
+  const used = process.cpuUsage();
+  const stat = readFileSync(`/proc/self/task/${String(process.pid)}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return {
+    process: (used.user + used.system) / 1000,
+    main: (Number(fields[11]) + Number(fields[12])) * 10,
+  };
+}
+
+export function cpuSince(start) {
+  const now = cpuNow();
+  return { process: now.process - start.process, main: now.main - start.main };
+}

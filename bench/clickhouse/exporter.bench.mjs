@@ -1,19 +1,29 @@
 // Spans/s through ClickHouseSpanExporter behind a BatchSpanProcessor, on the embedded engine.
 // Spans are recorded first (a real tracer provider), then handed to the processor as the SDK does
 // on span end, and the clock runs until forceFlush resolves, so the figure is the export path
-// (processor + conversion + INSERT + the two materialized views). Baseline in the same run: the
-// same processor with an exporter that accepts every batch at once. A second pair of rows
-// includes span creation, to show what a host sees end to end.
+// (processor + encoding + INSERT + the two materialized views). Every measured run starts from
+// empty tables (TRUNCATE), so earlier runs' background merges do not land on later ones.
+// CPU is split by thread from /proc: the main (JS) thread, and every other thread of the process
+// (chDB runs each query on a libuv worker, plus its own background pools; V8's GC helpers too).
+// Same-run rows: the SDK's default batch size, the engine alone on pre-encoded blocks, and the
+// JS encoding alone. BENCH_BEFORE=<an earlier build's dist/index.js> alternates that build's
+// exporter with this one (before, after, before, after).
 // Target (issue 4): ≥ 100,000 spans/s.
+import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
-import { Readable } from 'node:stream';
-import { ClickHouseSpanExporter, OTEL_TRACE_COLUMNS, toOtelTraceValues } from '@sextant/clickhouse';
-// Internal modules of the build, for the JS-side cost rows only.
-import { encodeNativeBlock } from '../../packages/clickhouse/dist/native-block.js';
+import { ClickHouseSpanExporter, toOtelTraceValues } from '@sextant/clickhouse';
+// Internal modules of the build, for the JS-only and engine-only rows.
+import { OtelTraceBlockEncoder } from '../../packages/clickhouse/dist/otel-trace-block.js';
 import { OTEL_TRACE_INSERT_COLUMNS } from '../../packages/clickhouse/dist/otel-trace-row.js';
 import {
+  insertNativeBlockFile,
+  writeNativeBlockFile,
+} from '../../packages/clickhouse/dist/insert-rows.js';
+import {
+  cpuNow,
+  cpuSince,
   loadAverage,
   format,
   machine,
@@ -23,7 +33,10 @@ import {
 } from './bench-support.mjs';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 200_000);
-const PROCESSOR = { maxQueueSize: SPANS, maxExportBatchSize: 10_000, scheduledDelayMillis: 20 };
+// The batch size a user would configure for throughput (README); the SDK default is 512.
+const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
+const PROCESSOR = { maxQueueSize: SPANS, maxExportBatchSize: BATCH, scheduledDelayMillis: 20 };
+const DEFAULT_BATCH_SPANS = Math.min(SPANS, 50_000);
 const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'o3'];
 
 function makeSpans(tracer, count) {
@@ -69,36 +82,31 @@ function recordSpans(count) {
 }
 
 /** Export path only: recorded spans → BatchSpanProcessor → exporter, until flushed. */
-async function exportRecorded(exporter, spans) {
-  const processor = new BatchSpanProcessor(exporter, PROCESSOR);
-  const cpu = process.cpuUsage();
+async function exportRecorded(exporter, spans, processorOptions = PROCESSOR) {
+  const processor = new BatchSpanProcessor(exporter, processorOptions);
+  const cpu = cpuNow();
   const started = performance.now();
   for (const span of spans) processor.onEnd(span);
   await processor.forceFlush();
-  const elapsed = performance.now() - started;
-  lastCpuMs = cpuMs(cpu);
+  const ms = performance.now() - started;
+  const used = cpuSince(cpu);
   await processor.shutdown();
-  return elapsed;
+  return { ms, cpu: used };
 }
-
-// Process CPU (user + system) covers the engine too: chDB runs in this process.
-let lastCpuMs = 0;
-const cpuMs = (since) => {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000;
-};
 
 /** End to end: create spans with a tracer whose processor exports them. */
 async function createAndExport(exporter, count) {
   const provider = new BasicTracerProvider({
     spanProcessors: [new BatchSpanProcessor(exporter, PROCESSOR)],
   });
+  const cpu = cpuNow();
   const started = performance.now();
   makeSpans(provider.getTracer('bench'), count);
   await provider.forceFlush();
-  const elapsed = performance.now() - started;
+  const ms = performance.now() - started;
+  const used = cpuSince(cpu);
   await provider.shutdown();
-  return elapsed;
+  return { ms, cpu: used };
 }
 
 function acceptAll() {
@@ -116,180 +124,187 @@ const loadBefore = loadAverage();
 const spans = recordSpans(SPANS);
 await exportRecorded(acceptAll(), spans); // warm the JIT on the same path
 const baseline = acceptAll();
-const baselineMs = await exportRecorded(baseline, spans);
+const { ms: baselineMs } = await exportRecorded(baseline, spans);
 const endToEndBaseline = acceptAll();
-const endToEndBaselineMs = await createAndExport(endToEndBaseline, SPANS);
+const endToEndBaselineRun = await createAndExport(endToEndBaseline, SPANS);
+
+// JS alone first, before the engine exists (no background merges on other threads).
+// JS alone: spans → Native block parts, the exporter's encoder, same batches.
+const encoder = new OtelTraceBlockEncoder(BATCH);
+// The exporter writes the parts with writev; the timed pass only sums them (a concatenation
+// would allocate 40 MB per batch, and V8 answers that external memory with full GCs).
+const encodeOnce = (keep) => {
+  let bytes = 0;
+  for (let offset = 0; offset < spans.length; offset += BATCH) {
+    encoder.reset();
+    for (const span of spans.slice(offset, offset + BATCH)) encoder.add(span);
+    const parts = encoder.finish();
+    for (const part of parts) bytes += part.length;
+    if (keep) blocks.push(Buffer.concat(parts));
+  }
+  return bytes;
+};
+const blocks = [];
+encodeOnce(false); // warm-up
+let cpu = cpuNow();
+let started = performance.now();
+const blockBytes = encodeOnce(false);
+const encodeMs = performance.now() - started;
+const encodeCpu = cpuSince(cpu);
+encodeOnce(true);
+// JS alone: the server path's row values.
+started = performance.now();
+for (const span of spans) toOtelTraceValues(span);
+const rowsMs = performance.now() - started;
 
 const bench = await openBenchClickHouse('exporter');
-// Shutting a processor down shuts its exporter down, so each pipeline gets its own exporter.
-const newExporter = () =>
-  new ClickHouseSpanExporter({ clickhouse: bench.clickhouse, timeoutMs: 120_000 });
-// BENCH_BEFORE=<path to an earlier build's dist/index.js> adds that build's exporter, alternated
-// with the current one (before, after, before, after) so load drift hits both alike.
+const { clickhouse } = bench;
+let missing = 0;
+const TABLES = ['otel_traces', 'otel_traces_trace_id_ts', 'sextant_gen_ai_traffic_1m'];
+async function emptyTables() {
+  for (const name of TABLES)
+    await clickhouse.client.command({ query: `TRUNCATE TABLE bench.${name}` });
+}
+async function checkStored(expected) {
+  const [{ stored }] = await queryRows(
+    clickhouse,
+    'SELECT count() AS stored FROM bench.otel_traces',
+  );
+  const [{ rolled }] = await queryRows(
+    clickhouse,
+    'SELECT sum(calls) AS rolled FROM bench.sextant_gen_ai_traffic_1m',
+  );
+  if (Number(stored) !== expected || Number(rolled) !== expected) {
+    missing += 1;
+    console.error(
+      `stored ${String(stored)}, rolled up ${String(rolled)}, expected ${String(expected)}`,
+    );
+  }
+}
+async function measure(Exporter, input = spans, processorOptions = PROCESSOR) {
+  await emptyTables();
+  const run = await exportRecorded(
+    new Exporter({ clickhouse, timeoutMs: 300_000 }),
+    input,
+    processorOptions,
+  );
+  await checkStored(input.length);
+  return run;
+}
+
 const before = process.env.BENCH_BEFORE ? await import(process.env.BENCH_BEFORE) : undefined;
 const beforeRuns = [];
 const afterRuns = [];
-for (let round = 0; round < (before ? 2 : 1); round += 1) {
-  if (before) {
-    const ms = await exportRecorded(
-      new before.ClickHouseSpanExporter({ clickhouse: bench.clickhouse, timeoutMs: 120_000 }),
-      spans,
-    );
-    beforeRuns.push({ ms, cpu: lastCpuMs });
-  }
-  afterRuns.push({ ms: await exportRecorded(newExporter(), spans), cpu: lastCpuMs });
+for (let round = 0; round < 2; round += 1) {
+  if (before) beforeRuns.push(await measure(before.ClickHouseSpanExporter));
+  afterRuns.push(await measure(ClickHouseSpanExporter));
 }
-const best = (runs) => runs.reduce((a, b) => (a.ms <= b.ms ? a : b));
-const { ms: exporterMs, cpu: exporterCpuMs } = best(afterRuns);
-const endToEndMs = await createAndExport(newExporter(), SPANS);
-const [{ stored }] = await queryRows(
-  bench.clickhouse,
-  'SELECT count() AS stored FROM bench.otel_traces',
+// End to end: a host creating spans while the processor exports full batches one at a time.
+await emptyTables();
+const endToEndRun = await createAndExport(
+  new ClickHouseSpanExporter({ clickhouse, timeoutMs: 300_000 }),
+  SPANS,
 );
-const [{ rolled }] = await queryRows(
-  bench.clickhouse,
-  'SELECT sum(calls) AS rolled FROM bench.sextant_gen_ai_traffic_1m',
-);
-// Engine floor: the same encoded rows into a Null-engine table of the same structure (parsing
-// only: no sorting, compression, indexes, views), in the exporter's batch size.
-await bench.clickhouse.client.command({
-  query: 'CREATE TABLE bench.otel_traces_null AS bench.otel_traces ENGINE = Null',
-});
-const columns = OTEL_TRACE_COLUMNS.map((column) => `\`${column}\``).join(', ');
-const bodies = [];
-for (let offset = 0; offset < spans.length; offset += PROCESSOR.maxExportBatchSize) {
-  let body = '';
-  for (const span of spans.slice(offset, offset + PROCESSOR.maxExportBatchSize)) {
-    body += `${JSON.stringify(toOtelTraceValues(span))}\n`;
-  }
-  bodies.push(body);
-}
-const floorStarted = performance.now();
-for (const body of bodies) {
-  const result = await bench.clickhouse.client.exec({
-    query: `INSERT INTO bench.otel_traces_null (${columns}) FORMAT JSONCompactEachRow`,
-    values: Readable.from([body]),
+await checkStored(SPANS);
+// The SDK's defaults (maxExportBatchSize 512), on fewer spans: one INSERT per 512 spans.
+const defaultInput = spans.slice(0, DEFAULT_BATCH_SPANS);
+const defaultOptions = { maxQueueSize: DEFAULT_BATCH_SPANS, maxExportBatchSize: 512 };
+const defaultRun = await measure(ClickHouseSpanExporter, defaultInput, defaultOptions);
+const beforeDefaultRun = before
+  ? await measure(before.ClickHouseSpanExporter, defaultInput, defaultOptions)
+  : undefined;
+
+// Engine alone: the same blocks, already in files, inserted one after another.
+await emptyTables();
+const paths = [];
+for (const block of blocks) paths.push(await writeNativeBlockFile([block]));
+cpu = cpuNow();
+started = performance.now();
+for (const path of paths) {
+  await insertNativeBlockFile(clickhouse, {
+    table: 'bench.otel_traces',
+    columns: OTEL_TRACE_INSERT_COLUMNS,
+    path,
   });
-  result.stream.resume();
 }
-const floorMs = performance.now() - floorStarted;
+const engineMs = performance.now() - started;
+const engineCpu = cpuSince(cpu);
+await checkStored(SPANS);
 await bench.dispose();
 
-const convertStarted = performance.now();
-let bytes = 0;
-for (const span of spans) bytes += JSON.stringify(toOtelTraceValues(span)).length;
-const convertMs = performance.now() - convertStarted;
-const rowsStarted = performance.now();
-const allRows = spans.map(toOtelTraceValues);
-const rowsMs = performance.now() - rowsStarted;
-const nativeStarted = performance.now();
-let nativeBytes = 0;
-for (let offset = 0; offset < allRows.length; offset += PROCESSOR.maxExportBatchSize) {
-  const block = encodeNativeBlock(
-    OTEL_TRACE_INSERT_COLUMNS.map((column, index) => ({
-      name: `c${String(index)}`,
-      type: column.nativeType,
-    })),
-    allRows.slice(offset, offset + PROCESSOR.maxExportBatchSize),
-  );
-  nativeBytes += block.length;
-}
-const nativeMs = performance.now() - nativeStarted;
-
 const rate = (count, ms) => format((count / ms) * 1000);
+const perSpan = (ms, count = SPANS) => format((ms * 1000) / count, 1);
+const runRow = (label, run, count = SPANS) => [
+  label,
+  format(count),
+  format(run.ms),
+  rate(count, run.ms),
+  format(run.cpu.process),
+  perSpan(run.cpu.process, count),
+  perSpan(run.cpu.main, count),
+  perSpan(run.cpu.process - run.cpu.main, count),
+];
 console.log(`Machine: ${machine()}; load average ${loadBefore} before, ${loadAverage()} after`);
 console.log(
   `${format(SPANS)} spans (12 attributes, 1 event); BatchSpanProcessor ${JSON.stringify(PROCESSOR)}\n`,
 );
 console.log(
   table(
-    ['pipeline', 'spans', 'wall ms', 'spans/s', 'vs its baseline', 'process CPU ms'],
     [
-      ...beforeRuns.map((run, index) => [
-        `before (JSON text inline), run ${String(index + 1)}: BatchSpanProcessor → ClickHouseSpanExporter → chDB`,
+      'pipeline',
+      'spans',
+      'wall ms',
+      'spans/s',
+      'process CPU ms',
+      'CPU µs/span',
+      'main thread µs/span',
+      'other threads µs/span',
+    ],
+    [
+      ...beforeRuns.map((run, index) =>
+        runRow(`before, run ${String(index + 1)}: BatchSpanProcessor → exporter → chDB`, run),
+      ),
+      ...afterRuns.map((run, index) =>
+        runRow(`after, run ${String(index + 1)}: BatchSpanProcessor → exporter → chDB`, run),
+      ),
+      ...(beforeDefaultRun === undefined
+        ? []
+        : [runRow('before, SDK default batch (512)', beforeDefaultRun, DEFAULT_BATCH_SPANS)]),
+      runRow('after, SDK default batch (512)', defaultRun, DEFAULT_BATCH_SPANS),
+      runRow('engine alone: pre-encoded blocks → otel_traces + views', {
+        ms: engineMs,
+        cpu: engineCpu,
+      }),
+      runRow(`JS alone: spans → Native blocks (${format(blockBytes / SPANS)} bytes/span)`, {
+        ms: encodeMs,
+        cpu: encodeCpu,
+      }),
+      [
+        'JS alone: spans → row values (server path)',
         format(SPANS),
-        format(run.ms),
-        rate(SPANS, run.ms),
-        (baselineMs / run.ms).toFixed(3),
-        format(run.cpu),
-      ]),
-      ...afterRuns.map((run, index) => [
-        `after (Native block via file()), run ${String(index + 1)}: BatchSpanProcessor → ClickHouseSpanExporter → chDB`,
-        format(SPANS),
-        format(run.ms),
-        rate(SPANS, run.ms),
-        (baselineMs / run.ms).toFixed(3),
-        format(run.cpu),
-      ]),
+        format(rowsMs),
+        rate(SPANS, rowsMs),
+        '',
+        '',
+        '',
+        '',
+      ],
       [
         'export path baseline: BatchSpanProcessor → accept-all exporter',
         format(baseline.exported),
         format(baselineMs),
         rate(baseline.exported, baselineMs),
-        '1.00',
+        '',
+        '',
+        '',
         '',
       ],
-      [
-        'export path (best after run): BatchSpanProcessor → ClickHouseSpanExporter → chDB',
-        format(SPANS),
-        format(exporterMs),
-        rate(SPANS, exporterMs),
-        (baselineMs / exporterMs).toFixed(3),
-        format(exporterCpuMs),
-      ],
-      [
-        'end to end baseline: create spans + accept-all exporter',
-        format(endToEndBaseline.exported),
-        format(endToEndBaselineMs),
-        rate(endToEndBaseline.exported, endToEndBaselineMs),
-        '1.00',
-        '',
-      ],
-      [
-        'end to end: create spans + ClickHouseSpanExporter → chDB',
-        format(SPANS),
-        format(endToEndMs),
-        rate(SPANS, endToEndMs),
-        (endToEndBaselineMs / endToEndMs).toFixed(3),
-        '',
-      ],
-      [
-        'engine parse floor: same JSON into a Null-engine table',
-        format(SPANS),
-        format(floorMs),
-        rate(SPANS, floorMs),
-        '—',
-        '',
-      ],
-      [
-        'JS only: span → row + JSON.stringify (the old encoding)',
-        format(spans.length),
-        format(convertMs),
-        rate(spans.length, convertMs),
-        '—',
-        '',
-      ],
-      [
-        'JS only: span → row values',
-        format(spans.length),
-        format(rowsMs),
-        rate(spans.length, rowsMs),
-        '—',
-        '',
-      ],
-      [
-        `JS only: row values → Native blocks (${format(nativeBytes / spans.length)} bytes/span)`,
-        format(spans.length),
-        format(nativeMs),
-        rate(spans.length, nativeMs),
-        '—',
-        '',
-      ],
+      runRow('end to end: create spans + BatchSpanProcessor → exporter → chDB', endToEndRun),
+      runRow('end to end baseline: create spans + accept-all exporter', endToEndBaselineRun),
     ],
   ),
 );
 console.log(
-  `\nStored ${format(Number(stored))} rows (expected ${format((1 + beforeRuns.length + afterRuns.length) * SPANS)}); traffic rollup counted ${format(Number(rolled))} calls. Average row ${format(bytes / spans.length)} bytes of JSON. Target ≥ 100,000 spans/s.`,
+  `\nEvery run's spans were all stored and rolled up: ${missing === 0 ? 'yes' : 'NO'}. Target ≥ 100,000 spans/s.`,
 );
-const expected = (1 + beforeRuns.length + afterRuns.length) * SPANS;
-if (Number(stored) !== expected || Number(rolled) !== expected) process.exitCode = 1;
+if (missing > 0) process.exitCode = 1;

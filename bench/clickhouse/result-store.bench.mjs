@@ -1,11 +1,24 @@
 // Eval result rows/s through ClickHouseResultStore on the embedded engine, against a baseline in
 // the same run: the same rows inserted with @clickhouse/client's own `insert` of objects
-// (JSONEachRow), in batches of the same size. Also the resume read (`completedKeys`) and the
-// streaming read (`readResults`) of a 100,000-result run.
+// (JSONEachRow), in batches of the same size. Every measured write starts from an empty table
+// (TRUNCATE). CPU is split into the main (JS) thread and the other threads (chDB's workers and
+// pools, V8's GC helpers). Same-run floors: the JS encoding alone, and the engine alone on
+// pre-encoded blocks (into the real table and into a Null table). Also the resume read
+// (`completedKeys`) and the streaming read (`readResults`) of a 100,000-result run.
 // Target (issue 4): ≥ 200,000 rows/s; completedKeys fast for 100k keys.
+import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
 import { ClickHouseResultStore } from '@sextant/clickhouse';
+// Internal modules of the build, for the JS-only and engine-only rows.
+import { EvalResultBlockEncoder } from '../../packages/clickhouse/dist/eval-result-block.js';
+import { RESULT_NATIVE_COLUMNS } from '../../packages/clickhouse/dist/eval-rows.js';
 import {
+  insertNativeBlockFile,
+  writeNativeBlockFile,
+} from '../../packages/clickhouse/dist/insert-rows.js';
+import {
+  cpuNow,
+  cpuSince,
   format,
   loadAverage,
   machine,
@@ -16,7 +29,7 @@ import {
 } from './bench-support.mjs';
 
 const ROWS = Number(process.env.BENCH_RESULTS ?? 200_000);
-const BATCH = 20_000;
+const BATCH = Number(process.env.BENCH_BATCH ?? 20_000);
 const CALLER_CHUNK = 1_000;
 
 function makeResults(runId, count) {
@@ -121,6 +134,24 @@ const baselineRows = makeResults('baseline-run', ROWS).map((result, index) => ({
   started_at: '2025-06-15 15:06:40.000',
   version: index + 1,
 }));
+let missing = 0;
+async function emptyTable() {
+  await clickhouse.client.command({ query: 'TRUNCATE TABLE bench.sextant_eval_results' });
+}
+async function checkStored(runId, expected) {
+  const [{ stored }] = await queryRows(
+    clickhouse,
+    'SELECT count() AS stored FROM bench.sextant_eval_results FINAL WHERE run_id = {runId:String}',
+    { runId },
+  );
+  if (Number(stored) !== expected) {
+    missing += 1;
+    console.error(`run ${runId}: stored ${String(stored)}, expected ${String(expected)}`);
+  }
+}
+
+await emptyTable();
+let cpu = cpuNow();
 let started = performance.now();
 for (let offset = 0; offset < ROWS; offset += BATCH) {
   await clickhouse.client.insert({
@@ -129,61 +160,84 @@ for (let offset = 0; offset < ROWS; offset += BATCH) {
     format: 'JSONEachRow',
   });
 }
-const baselineMs = performance.now() - started;
+const baselineRun = { ms: performance.now() - started, cpu: cpuSince(cpu) };
 
 // The store: callers hand over 1,000 results at a time, all at once; the store batches them.
 // BENCH_BEFORE=<an earlier build's dist/index.js> alternates that build's store with this one.
 const before = process.env.BENCH_BEFORE ? await import(process.env.BENCH_BEFORE) : undefined;
-const cpuMs = (since) => {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1000;
-};
 async function timeStore(Store, runId) {
+  await emptyTable();
   const results = makeResults(runId, ROWS);
   const store = new Store({ clickhouse, batchSize: BATCH, flushIntervalMs: 50 });
-  const cpu = process.cpuUsage();
+  const begunCpu = cpuNow();
   const begun = performance.now();
   const writes = [];
   for (let offset = 0; offset < ROWS; offset += CALLER_CHUNK) {
     writes.push(store.writeResults(results.slice(offset, offset + CALLER_CHUNK)));
   }
   await Promise.all(writes);
-  const ms = performance.now() - begun;
-  const cpuUsed = cpuMs(cpu);
+  const run = { ms: performance.now() - begun, cpu: cpuSince(begunCpu) };
   await store.close();
-  return { ms, cpu: cpuUsed };
+  await checkStored(runId, ROWS);
+  return run;
 }
 const beforeRuns = [];
 const afterRuns = [];
-for (let round = 0; round < (before ? 2 : 1); round += 1) {
-  if (before)
+for (let round = 0; round < 2; round += 1) {
+  if (before) {
     beforeRuns.push(await timeStore(before.ClickHouseResultStore, `before-run-${String(round)}`));
-  afterRuns.push(
-    await timeStore(
-      ClickHouseResultStore,
-      round === 0 ? 'store-run' : `store-run-${String(round)}`,
-    ),
-  );
+  }
+  afterRuns.push(await timeStore(ClickHouseResultStore, `store-run-${String(round)}`));
 }
-const storeMs = Math.min(...afterRuns.map((run) => run.ms));
 
-// Engine floor: the baseline's rows into a Null-engine table of the same structure (parsing only).
+// JS alone: the store's encoder on the same results, in the same batches.
+const encodeResults = makeResults('encoded-run', ROWS);
+const encoder = new EvalResultBlockEncoder(BATCH);
+let version = 0;
+// The store writes the parts with writev; the timed pass only sums them (see exporter.bench.mjs).
+const blocks = [];
+const encodeAll = (keep) => {
+  let bytes = 0;
+  for (let offset = 0; offset < ROWS; offset += BATCH) {
+    encoder.reset();
+    encoder.addAll(encodeResults.slice(offset, offset + BATCH), () => (version += 1));
+    const parts = encoder.finish();
+    for (const part of parts) bytes += part.length;
+    if (keep) blocks.push(Buffer.concat(parts));
+  }
+  return bytes;
+};
+encodeAll(false); // warm-up
+cpu = cpuNow();
+started = performance.now();
+const blockBytes = encodeAll(false);
+const encodeRun = { ms: performance.now() - started, cpu: cpuSince(cpu) };
+encodeAll(true);
+
+// Engine alone: the same blocks, already in files, into the table and into a Null table.
 await clickhouse.client.command({
   query: 'CREATE TABLE bench.results_null AS bench.sextant_eval_results ENGINE = Null',
 });
-started = performance.now();
-for (let offset = 0; offset < ROWS; offset += BATCH) {
-  await clickhouse.client.insert({
-    table: 'bench.results_null',
-    values: baselineRows.slice(offset, offset + BATCH),
-    format: 'JSONEachRow',
-  });
+async function insertBlocks(table) {
+  const paths = [];
+  for (const block of blocks) paths.push(await writeNativeBlockFile([block]));
+  const begunCpu = cpuNow();
+  const begun = performance.now();
+  for (const path of paths) {
+    // The store's own INSERT settings.
+    await insertNativeBlockFile(clickhouse, {
+      table,
+      columns: RESULT_NATIVE_COLUMNS,
+      path,
+      settings: { optimize_on_insert: 0 },
+    });
+  }
+  return { ms: performance.now() - begun, cpu: cpuSince(begunCpu) };
 }
-const floorMs = performance.now() - started;
-const [{ stored }] = await queryRows(
-  clickhouse,
-  "SELECT count() AS stored FROM bench.sextant_eval_results FINAL WHERE run_id = 'store-run'",
-);
+await emptyTable();
+const engineRun = await insertBlocks('bench.sextant_eval_results');
+await checkStored('encoded-run', ROWS);
+const nullRun = await insertBlocks('bench.results_null');
 
 // Resume and streaming reads on a 100,000-result run.
 const resumeStore = new ClickHouseResultStore({ clickhouse, batchSize: 100_000 });
@@ -201,101 +255,72 @@ const readResultsMs = await medianMs(
   },
   { runs: 3 },
 );
-let beforeStreamed = 0;
-const beforeReadResultsMs = before
-  ? await medianMs(
-      async () => {
-        beforeStreamed = 0;
-        const beforeStore = new before.ClickHouseResultStore({ clickhouse });
-        for await (const result of beforeStore.readResults('resume-run'))
-          beforeStreamed += result.runId === 'resume-run' ? 1 : 0;
-      },
-      { runs: 3 },
-    )
-  : undefined;
 await resumeStore.close();
 await bench.dispose();
 
 const rate = (count, ms) => format((count / ms) * 1000);
+const perRow = (ms) => format((ms * 1000) / ROWS, 1);
+const runRow = (label, run) => [
+  label,
+  format(ROWS),
+  format(run.ms),
+  rate(ROWS, run.ms),
+  (baselineRun.ms / run.ms).toFixed(2),
+  format(run.cpu.process),
+  perRow(run.cpu.process),
+  perRow(run.cpu.main),
+  perRow(run.cpu.process - run.cpu.main),
+];
+const readRow = (label, count, ms, versus = '—') => [
+  label,
+  format(count),
+  format(ms),
+  rate(count, ms),
+  versus,
+  '',
+  '',
+  '',
+  '',
+];
 console.log(`Machine: ${machine()}; load average ${loadBefore} before, ${loadAverage()} after`);
 console.log(
   `${format(ROWS)} results (34 columns, ~220-byte output, 2 scorers); INSERT batches of ${format(BATCH)}\n`,
 );
 console.log(
   table(
-    ['operation', 'rows', 'wall ms', 'rows/s', 'vs baseline', 'process CPU ms'],
     [
-      ...beforeRuns.map((run, index) => [
-        `before (JSON text inline), run ${String(index + 1)}: writeResults`,
-        format(ROWS),
-        format(run.ms),
-        rate(ROWS, run.ms),
-        (baselineMs / run.ms).toFixed(2),
-        format(run.cpu),
-      ]),
-      ...afterRuns.map((run, index) => [
-        `after (Native block via file()), run ${String(index + 1)}: writeResults`,
-        format(ROWS),
-        format(run.ms),
-        rate(ROWS, run.ms),
-        (baselineMs / run.ms).toFixed(2),
-        format(run.cpu),
-      ]),
-      [
-        'baseline: client.insert(objects, JSONEachRow)',
-        format(ROWS),
-        format(baselineMs),
-        rate(ROWS, baselineMs),
-        '1.00',
-        '',
-      ],
-      [
-        'ClickHouseResultStore.writeResults (best after run; 1,000 per call, concurrent)',
-        format(Number(stored)),
-        format(storeMs),
-        rate(Number(stored), storeMs),
-        (baselineMs / storeMs).toFixed(2),
-        '',
-      ],
-      [
-        'engine parse floor: baseline rows into a Null-engine table',
-        format(ROWS),
-        format(floorMs),
-        rate(ROWS, floorMs),
-        (baselineMs / floorMs).toFixed(2),
-        '',
-      ],
-      [
-        'completedKeys (median of 5)',
-        format(keyCount),
-        format(completedKeysMs, 1),
-        rate(keyCount, completedKeysMs),
-        '—',
-        '',
-      ],
-      [
+      'operation',
+      'rows',
+      'wall ms',
+      'rows/s',
+      'vs baseline',
+      'process CPU ms',
+      'CPU µs/row',
+      'main thread µs/row',
+      'other threads µs/row',
+    ],
+    [
+      ...beforeRuns.map((run, index) =>
+        runRow(`before, run ${String(index + 1)}: writeResults`, run),
+      ),
+      ...afterRuns.map((run, index) =>
+        runRow(`after, run ${String(index + 1)}: writeResults (1,000 per call, concurrent)`, run),
+      ),
+      runRow('baseline: client.insert(objects, JSONEachRow)', baselineRun),
+      runRow('engine alone: pre-encoded Native blocks → sextant_eval_results', engineRun),
+      runRow('engine alone: pre-encoded Native blocks → Null table (read + cast only)', nullRun),
+      runRow(
+        `JS alone: results → Native blocks (${format(blockBytes / ROWS)} bytes/row)`,
+        encodeRun,
+      ),
+      readRow('completedKeys (median of 5)', keyCount, completedKeysMs),
+      readRow(
         'readResults, 10,000-row keyset pages, LIMIT 1 BY (median of 3)',
-        format(streamed),
-        format(readResultsMs),
-        rate(streamed, readResultsMs),
-        '—',
-        '',
-      ],
-      ...(beforeReadResultsMs === undefined
-        ? []
-        : [
-            [
-              'before: readResults, 10,000-row keyset pages, FINAL per page (median of 3)',
-              format(beforeStreamed),
-              format(beforeReadResultsMs),
-              rate(beforeStreamed, beforeReadResultsMs),
-              (beforeReadResultsMs / readResultsMs).toFixed(1) + '× slower',
-              '',
-            ],
-          ]),
+        streamed,
+        readResultsMs,
+      ),
     ],
   ),
 );
 console.log('\nTarget ≥ 200,000 rows/s through the ResultStore.');
-if (Number(stored) !== ROWS || keyCount !== 100_000 || streamed !== 100_000) process.exitCode = 1;
-if (before && beforeStreamed !== 100_000) process.exitCode = 1;
+if (missing > 0 || keyCount !== 100_000 || streamed !== 100_000) process.exitCode = 1;
