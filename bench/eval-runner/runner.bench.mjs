@@ -117,8 +117,7 @@ try {
     const floor = raw.get(key);
     const httpFloor = floors.get(key);
     const label = scenario.label ?? scenario.mode;
-    const mode =
-      scenario.heapMb === undefined ? label : `${label}, heap ≤ ${scenario.heapMb} MB`;
+    const mode = scenario.heapMb === undefined ? label : `${label}, heap ≤ ${scenario.heapMb} MB`;
     rows.push(
       `| ${scenario.cases} | ${scenario.latencyMs} ms | ${scenario.concurrency} | ${mode} | ${(result.wallMs / 1000).toFixed(2)} s | ${(limitMs / 1000).toFixed(2)} s | ${(result.wallMs / limitMs).toFixed(2)}× | ${httpFloor === undefined ? 'n/a' : `${(result.wallMs / httpFloor).toFixed(2)}×`} | ${floor === undefined ? 'n/a' : `${(result.wallMs / floor).toFixed(2)}×`} | ${(result.cpuMs / scenario.cases).toFixed(2)} ms | ${(result.peakRss / 2 ** 20).toFixed(0)} MB | ${result.storePeakRss ? `${(result.storePeakRss / 2 ** 20).toFixed(0)} MB` : 'n/a'} | ${result.passed}/${result.stored ?? result.completed} | ${loadBefore} |`,
     );
