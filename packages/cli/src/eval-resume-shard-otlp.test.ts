@@ -69,8 +69,16 @@ async function readResults(cwd: string, file: string): Promise<ResultsJson> {
   return JSON.parse(await readFile(join(cwd, file), 'utf8')) as ResultsJson;
 }
 
+/** The stored run row's status, as `sextant runs --json` lists it. */
+async function runStatus(cwd: string, runId: string): Promise<string | undefined> {
+  const runs = await sextant(cwd, ['runs', '--json']);
+  expect(runs.exitCode, runs.stderr).toBe(0);
+  const listed = JSON.parse(runs.stdout) as { runId: string; status: string }[];
+  return listed.find((run) => run.runId === runId)?.status;
+}
+
 describe('sextant eval: shards, resume and OTLP', { timeout: 150_000 }, () => {
-  it('two shards with one run id write one run; together they hold every case once', async () => {
+  it('two shards with one run id write one run, completed once both are in, every case once', async () => {
     const cwd = await workspace('shards');
     const before = nextSequence();
     const first = await sextant(cwd, [
@@ -86,6 +94,7 @@ describe('sextant eval: shards, resume and OTLP', { timeout: 150_000 }, () => {
     const afterFirst = chatCallsSince(before);
     expect(afterFirst).toBeGreaterThan(0);
     expect(afterFirst).toBeLessThan(CASES.length);
+    expect(await runStatus(cwd, 'sharded-run')).toBe('running');
 
     const second = await sextant(cwd, [
       'eval',
@@ -98,6 +107,7 @@ describe('sextant eval: shards, resume and OTLP', { timeout: 150_000 }, () => {
     ]);
     expect(second.exitCode, second.stderr).toBe(0);
     expect(chatCallsSince(before)).toBe(CASES.length);
+    expect(await runStatus(cwd, 'sharded-run')).toBe('completed');
 
     const report = await sextant(cwd, ['report', 'sharded-run', '--out', 'json=run.json']);
     expect(report.exitCode, report.stderr).toBe(0);

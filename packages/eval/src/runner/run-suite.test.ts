@@ -388,6 +388,12 @@ describe('runSuite against llm-sim and ClickHouse', () => {
       runId,
       shard: { index: 1, count: 2 },
     });
+    // Half the keys are in: the run is not complete, so it is neither listed as such nor a baseline.
+    expect(first.status).toBe('completed');
+    expect(await testStore.store.getRun(runId)).toMatchObject({
+      status: 'running',
+      finishedAt: null,
+    });
     const second = await runSuite({
       suite,
       store: testStore.store,
@@ -395,6 +401,10 @@ describe('runSuite against llm-sim and ClickHouse', () => {
       cache: { enabled: false },
       runId,
       shard: { index: 2, count: 2 },
+    });
+    expect(await testStore.store.getRun(runId)).toMatchObject({
+      status: 'completed',
+      finishedAt: second.finishedAt,
     });
     expect(first.counts.completed + second.counts.completed).toBe(30);
     expect(first.counts.completed).toBeGreaterThan(5);

@@ -67,6 +67,10 @@ export interface RunSuiteOptions {
 
 export interface RunSummary {
   runId: string;
+  /**
+   * How this invocation ended. For a shard, `completed` means the shard is done; the stored run
+   * row says `completed` only once every shard's results are in.
+   */
   status: EvalRunStatus;
   counts: RunCounts;
   spend: RunSpend;
@@ -299,7 +303,18 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
           ? 'failed'
           : 'completed';
     const finishedAt = now();
-    await store.saveRun({ ...run, status, finishedAt });
+    // A shard that finished leaves the run `running` until the store holds every key of the
+    // whole run (the other shards may still be going), so a half-written run is never listed as
+    // completed nor picked as a baseline. Whichever shard finishes last completes it.
+    const runComplete =
+      status !== 'completed' ||
+      shard === null ||
+      (await store.completedKeys(runId)).length >= total;
+    await store.saveRun(
+      runComplete
+        ? { ...run, status, finishedAt }
+        : { ...run, status: 'running', finishedAt: null },
+    );
     emit({
       type: 'run-end',
       runId,
