@@ -137,9 +137,12 @@ export class ClickHouseResultStore implements ResultStore {
     const batch = this.#pending;
     if (batch.count === 0) return this.#lastInsert;
     this.#pending = newBatch();
+    // The block goes to its file now, so its encoder is free again before earlier INSERTs end.
+    const staged = this.#stage(batch);
+    staged.catch(() => undefined);
     const insert = this.#lastInsert.then(async () => {
       try {
-        await this.#insert(batch);
+        await this.#insert(batch, await staged);
         batch.settle();
       } catch (error) {
         batch.settle(error);
@@ -149,22 +152,26 @@ export class ClickHouseResultStore implements ResultStore {
     return batch.done;
   }
 
-  async #insert(batch: PendingBatch): Promise<void> {
+  /** Embedded engine: writes the batch's block to a temp file and frees its encoder. */
+  async #stage(batch: PendingBatch): Promise<string | undefined> {
     const encoder = batch.encoder;
-    if (encoder === undefined) {
+    if (encoder === undefined) return undefined;
+    try {
+      return await writeNativeBlockFile(encoder.finish());
+    } finally {
+      encoder.reset();
+      if (this.#freeEncoders.length < 2) this.#freeEncoders.push(encoder);
+    }
+  }
+
+  async #insert(batch: PendingBatch, path: string | undefined): Promise<void> {
+    if (path === undefined) {
       await insertRows(this.#clickhouse, {
         table: this.#results,
         columns: RESULT_NATIVE_COLUMNS,
         rows: batch.rows,
       });
       return;
-    }
-    let path: string;
-    try {
-      path = await writeNativeBlockFile(encoder.finish());
-    } finally {
-      encoder.reset();
-      if (this.#freeEncoders.length < 2) this.#freeEncoders.push(encoder);
     }
     await insertNativeBlockFile(this.#clickhouse, {
       table: this.#results,

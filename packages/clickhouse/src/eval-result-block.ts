@@ -14,6 +14,15 @@ export const RESULT_BLOCK_COLUMNS: readonly NativeColumn[] = RESULT_NATIVE_COLUM
   (column, index) => ({ name: `c${String(index)}`, type: column.nativeType }),
 );
 
+/** error_message, output and scores (JSON): the long texts of a row. */
+const LARGE_TEXT_COLUMNS = new Set([10, 11, 13]);
+
+function valueWidth(column: NativeColumn): number {
+  if (column.type === 'Bool') return 1;
+  if (column.type === 'UInt32') return 4;
+  return column.type.includes('String') ? 24 : 8;
+}
+
 /** One column's streams: `values` always, `nulls` for Nullable, `offsets` and `keys` for Map. */
 interface ColumnStreams {
   nulls: ByteWriter;
@@ -29,11 +38,12 @@ export class EvalResultBlockEncoder {
 
   constructor(expectedRows: number) {
     const rows = Math.max(16, expectedRows);
-    this.#columns = RESULT_BLOCK_COLUMNS.map((column) => ({
+    // First sizes near a typical row's, so a new encoder's buffers rarely grow (and get copied).
+    this.#columns = RESULT_BLOCK_COLUMNS.map((column, index) => ({
       nulls: new ByteWriter(column.type.startsWith('Nullable') ? rows : 16),
       offsets: new ByteWriter(column.type.startsWith('Map') ? rows * 8 : 16),
       keys: new ByteWriter(column.type.startsWith('Map') ? rows * 16 : 16),
-      values: new ByteWriter(rows * 16),
+      values: new ByteWriter(rows * (LARGE_TEXT_COLUMNS.has(index) ? 256 : valueWidth(column))),
     }));
   }
 
