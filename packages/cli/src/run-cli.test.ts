@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { copyFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -90,6 +91,28 @@ describe('sextant (spawned binary)', { timeout: 90_000 }, () => {
     });
     expectUserError(run, /suite is not valid/);
     expect(run.stderr).toMatch(/suite\.yaml:16\b.*repeats/);
+  });
+
+  it('says how to use a TypeScript scorer module, which Node cannot import by itself', async () => {
+    const suite = join(FIXTURES, 'tiny-triage', 'suite.yaml');
+    const text = (await readFile(suite, 'utf8')).replace(
+      'scorers:\n',
+      'scorers:\n  - { type: javascript, module: ./score.ts }\n',
+    );
+    await writeFile(join(directory.path, 'suite.yaml'), text);
+    await copyFile(
+      join(FIXTURES, 'tiny-triage', 'tickets.csv'),
+      join(directory.path, 'tickets.csv'),
+    );
+    await writeFile(join(directory.path, 'score.ts'), 'export default (): number => 1;\n');
+    expectUserError(
+      await runSextant({
+        args: ['eval', 'suite.yaml', '--no-cache'],
+        cwd: directory.path,
+        environment: { SEXTANT_SIM_BASE_URL: 'http://127.0.0.1:9/v1' },
+      }),
+      /module \.\/score\.ts is TypeScript, .*compile it to \.js\/\.mjs, or run sextant with a TypeScript loader \(NODE_OPTIONS="--import tsx"\)/,
+    );
   });
 
   it('explains malformed flag values', async () => {

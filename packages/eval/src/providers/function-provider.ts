@@ -7,9 +7,9 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { traceLlmCall } from '@sextant/instrumentation';
 import type { ReportedUsage } from '@sextant/instrumentation';
+import { loadUserFunction } from '../load-user-function.js';
 import type { ToolCall } from '../scorers/scorer.js';
 import type { ProviderRequest, ProviderResponse, ProviderType } from './provider.js';
 
@@ -49,17 +49,12 @@ export const functionProvider: ProviderType = {
   },
   async create(setup) {
     const options = setup.target.options as unknown as FunctionOptions;
-    const name = options.export ?? 'default';
-    const loaded = (await import(
-      pathToFileURL(resolve(setup.suiteDirectory, options.module)).href
-    )) as Record<string, unknown>;
-    const candidate = loaded[name];
-    if (typeof candidate !== 'function') {
-      throw new TypeError(
-        `target "${setup.target.id}": module ${options.module} has no function export "${name}"`,
-      );
-    }
-    const answer = candidate as (input: FunctionProviderInput) => unknown;
+    const answer = (await loadUserFunction({
+      suiteDirectory: setup.suiteDirectory,
+      module: options.module,
+      exportName: options.export ?? 'default',
+      what: `target "${setup.target.id}"`,
+    })) as (input: FunctionProviderInput) => unknown;
     const descriptor = {
       provider: 'function',
       operation: 'chat',

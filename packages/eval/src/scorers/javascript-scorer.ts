@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { loadUserFunction } from '../load-user-function.js';
 import { clampScore, defineScorer } from './scorer.js';
 import type { Score, ScoreInput } from './scorer.js';
 
@@ -43,15 +43,12 @@ export const javascriptScorer = defineScorer<JavascriptOptions>({
       : [{ field: 'module', message: `refers to ${path}, which does not exist` }];
   },
   async create(options, setup) {
-    const name = options.export ?? 'default';
-    const loaded = (await import(
-      pathToFileURL(resolve(setup.suiteDirectory, options.module)).href
-    )) as Record<string, unknown>;
-    const candidate = loaded[name];
-    if (typeof candidate !== 'function') {
-      throw new TypeError(`scorer module ${options.module} has no function export "${name}"`);
-    }
-    const scoreFunction = candidate as (input: JavascriptScorerInput) => unknown;
+    const scoreFunction = (await loadUserFunction({
+      suiteDirectory: setup.suiteDirectory,
+      module: options.module,
+      exportName: options.export ?? 'default',
+      what: 'javascript scorer',
+    })) as (input: JavascriptScorerInput) => unknown;
     const threshold = options.threshold ?? 0.5;
     return {
       async score(input) {

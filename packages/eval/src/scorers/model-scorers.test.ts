@@ -166,4 +166,18 @@ describe('javascript', () => {
     });
     await expect(score({ export: 'missing' }, {})).rejects.toThrow(/no function export "missing"/);
   });
+
+  it('names a module that fails to load', async () => {
+    // (A TypeScript module is tested through the CLI binary: under vitest, Vite imports .ts.)
+    const directory = await mkdtemp(join(tmpdir(), 'sextant-js-scorer-'));
+    await writeFile(join(directory, 'broken.mjs'), 'export default (;\n');
+    await expect(
+      scoreWith({
+        type: 'javascript',
+        suiteDirectory: directory,
+        options: { module: './broken.mjs' },
+        input: {},
+      }),
+    ).rejects.toThrow(/javascript scorer: module \.\/broken\.mjs failed to load: .+/);
+  });
 });
