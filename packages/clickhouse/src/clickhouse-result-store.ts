@@ -7,8 +7,11 @@
  * concurrent callers share one INSERT, and a caller that awaits each write waits at most
  * `flushIntervalMs`. If an INSERT fails, every promise of that batch rejects; sending the same
  * results again is safe. On the embedded engine each result is encoded into the batch's Native
- * block as it is written (eval-result-block.ts), so a batch's encoding overlaps the INSERT of the
- * one before; a call with a result that cannot be encoded rejects and adds none of its results.
+ * block as it is written (eval-result-block.ts); a full batch's block goes to its file and its
+ * INSERT starts within the `writeResults` call that filled it, so the next batch is encoded while
+ * the engine writes this one. Up to `maxInsertsInFlight` INSERTs run at once; `flush()` and
+ * `close()` wait for all of them. A call with a result that cannot be encoded rejects and adds
+ * none of its results.
  *
  * Idempotency: rows carry a write version and the table is a ReplacingMergeTree on the result
  * key; every read here uses FINAL, groups by the key or keeps the newest version per key, so a key written twice (a re-sent batch,
@@ -21,7 +24,7 @@ import type { EvalResult, EvalResultKey, EvalRun, ResultStore } from '@sextant/s
 import { qualifiedName } from './identifiers.js';
 import { insertJsonRows } from './insert-json-rows.js';
 import { EvalResultBlockEncoder } from './eval-result-block.js';
-import { insertNativeBlockFile, insertRows, writeNativeBlockFile } from './insert-rows.js';
+import { insertNativeBlockFile, insertRows } from './insert-rows.js';
 import {
   RESULT_COLUMNS,
   RESULT_NATIVE_COLUMNS,
@@ -38,6 +41,7 @@ import {
 import { EVAL_RESULTS_TABLE, EVAL_RUNS_TABLE } from './migrations/0002-eval-tables.js';
 import type { SextantClickHouse } from './open-clickhouse.js';
 import { createWriteVersionSource, type WriteVersionSource } from './write-version.js';
+import { writeNativeBlockFileSync } from './write-native-block-file-sync.js';
 
 export interface ClickHouseResultStoreOptions {
   clickhouse: SextantClickHouse;
@@ -49,6 +53,12 @@ export interface ClickHouseResultStoreOptions {
   now?: () => number;
   /** Rows per page when streaming a run's results; default 10 000. */
   readPageSize?: number;
+  /**
+   * INSERTs that may run at once; default 2. Each write still resolves only once its own batch
+   * is stored, and `flush`/`close` wait for all of them. Write versions are taken when results
+   * are written, so batches that land out of order still keep the newest row per key.
+   */
+  maxInsertsInFlight?: number;
 }
 
 interface PendingBatch {
@@ -73,7 +83,12 @@ export class ClickHouseResultStore implements ResultStore {
   /** Encoders whose batch is written out, kept for reuse (their buffers have grown already). */
   readonly #freeEncoders: EvalResultBlockEncoder[] = [];
   #timer: NodeJS.Timeout | undefined;
-  #lastInsert: Promise<void> = Promise.resolve();
+  readonly #maxInsertsInFlight: number;
+  #inFlight = 0;
+  /** Batches whose INSERT waits for one in flight to end, oldest first. */
+  readonly #waiting: Array<() => void> = [];
+  /** Every sent batch not yet settled (each promise never rejects). */
+  readonly #outstanding = new Set<Promise<void>>();
   #closed = false;
 
   constructor(options: ClickHouseResultStoreOptions) {
@@ -81,6 +96,7 @@ export class ClickHouseResultStore implements ResultStore {
     this.#batchSize = Math.max(1, options.batchSize ?? 5_000);
     this.#flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 100);
     this.#readPageSize = Math.max(1, options.readPageSize ?? 10_000);
+    this.#maxInsertsInFlight = Math.max(1, options.maxInsertsInFlight ?? 2);
     this.#nextVersion = createWriteVersionSource(options.now);
     this.#results = qualifiedName(options.clickhouse.database, EVAL_RESULTS_TABLE);
     this.#runs = qualifiedName(options.clickhouse.database, EVAL_RUNS_TABLE);
@@ -130,56 +146,85 @@ export class ClickHouseResultStore implements ResultStore {
     return batch.done;
   }
 
-  /** Sends the pending batch; resolves when every write made before the call is durable. */
+  /**
+   * Sends the pending batch; resolves when every write made before the call is durable (rejects
+   * if the batch it sent fails; earlier batches' failures reject their own writers).
+   */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#pending;
-    if (batch.count === 0) return this.#lastInsert;
+    if (batch.count === 0) return this.#allSent();
     this.#pending = newBatch();
-    // The block goes to its file now, so its encoder is free again before earlier INSERTs end.
-    const staged = this.#stage(batch);
-    staged.catch(() => undefined);
-    const insert = this.#lastInsert.then(async () => {
+    const sent = this.#send(batch);
+    this.#outstanding.add(sent);
+    void sent.then(() => this.#outstanding.delete(sent));
+    const durable = this.#allSent().then(() => batch.done);
+    // The store's own flushes (timer, full batch) drop this promise; their writers hold batch.done.
+    durable.catch(() => undefined);
+    return durable;
+  }
+
+  /** Resolves (never rejects) once every batch sent so far has settled. */
+  #allSent(): Promise<void> {
+    return Promise.all(this.#outstanding).then(() => undefined);
+  }
+
+  /**
+   * INSERTs the batch and settles its writers; never rejects. On the embedded engine the block
+   * goes to its file in this turn and the INSERT starts at once (chDB runs it on a libuv worker),
+   * so the next batch is encoded while the engine writes this one, even by a caller that never
+   * yields; at most `maxInsertsInFlight` INSERTs run at a time, the rest wait their turn.
+   */
+  #send(batch: PendingBatch): Promise<void> {
+    let insert: () => Promise<void>;
+    const encoder = batch.encoder;
+    if (encoder === undefined) {
+      insert = () =>
+        insertRows(this.#clickhouse, {
+          table: this.#results,
+          columns: RESULT_NATIVE_COLUMNS,
+          rows: batch.rows,
+        });
+    } else {
+      let path: string;
       try {
-        await this.#insert(batch, await staged);
-        batch.settle();
+        path = writeNativeBlockFileSync(encoder.finish());
       } catch (error) {
         batch.settle(error);
+        return Promise.resolve();
+      } finally {
+        encoder.reset();
+        if (this.#freeEncoders.length < 2) this.#freeEncoders.push(encoder);
       }
-    });
-    this.#lastInsert = insert;
-    return batch.done;
-  }
-
-  /** Embedded engine: writes the batch's block to a temp file and frees its encoder. */
-  async #stage(batch: PendingBatch): Promise<string | undefined> {
-    const encoder = batch.encoder;
-    if (encoder === undefined) return undefined;
-    try {
-      return await writeNativeBlockFile(encoder.finish());
-    } finally {
-      encoder.reset();
-      if (this.#freeEncoders.length < 2) this.#freeEncoders.push(encoder);
+      insert = () =>
+        insertNativeBlockFile(this.#clickhouse, {
+          table: this.#results,
+          columns: RESULT_NATIVE_COLUMNS,
+          path,
+          // Replacing duplicates inside the block at INSERT time made the INSERT ~3× dearer; every
+          // read here (and every reader, see 0002-eval-tables.ts) keeps one row per key anyway.
+          settings: { optimize_on_insert: 0 },
+        });
     }
+    return this.#whenSlotFree(insert).then(
+      () => batch.settle(),
+      (error: unknown) => batch.settle(error),
+    );
   }
 
-  async #insert(batch: PendingBatch, path: string | undefined): Promise<void> {
-    if (path === undefined) {
-      await insertRows(this.#clickhouse, {
-        table: this.#results,
-        columns: RESULT_NATIVE_COLUMNS,
-        rows: batch.rows,
+  /** Runs `insert` now if fewer than `maxInsertsInFlight` run, else when one of them ends. */
+  #whenSlotFree(insert: () => Promise<void>): Promise<void> {
+    const start = (): Promise<void> => {
+      this.#inFlight += 1;
+      return insert().finally(() => {
+        this.#inFlight -= 1;
+        this.#waiting.shift()?.();
       });
-      return;
-    }
-    await insertNativeBlockFile(this.#clickhouse, {
-      table: this.#results,
-      columns: RESULT_NATIVE_COLUMNS,
-      path,
-      // Replacing duplicates inside the block at INSERT time made the INSERT ~3× dearer; every
-      // read here (and every reader, see 0002-eval-tables.ts) keeps one row per key anyway.
-      settings: { optimize_on_insert: 0 },
+    };
+    if (this.#inFlight < this.#maxInsertsInFlight) return start();
+    return new Promise<void>((resolve, reject) => {
+      this.#waiting.push(() => start().then(resolve, reject));
     });
   }
 
