@@ -8,14 +8,15 @@ import type { EvalResult, ScorerOutcome } from '@sextant/spec';
 import { ByteWriter } from './byte-writer.js';
 import { RESULT_NATIVE_COLUMNS } from './eval-rows.js';
 import { nativeBlockParts, type NativeColumn } from './native-block.js';
+import { ScoresJsonWriter } from './scores-json-writer.js';
 import { millisecondsToDateTime64 } from './write-version.js';
 
 export const RESULT_BLOCK_COLUMNS: readonly NativeColumn[] = RESULT_NATIVE_COLUMNS.map(
   (column, index) => ({ name: `c${String(index)}`, type: column.nativeType }),
 );
 
-/** error_message, output and scores (JSON): the long texts of a row. */
-const LARGE_TEXT_COLUMNS = new Set([10, 11, 13]);
+/** output and scores (JSON): the long texts of a row (error_message is mostly NULL, so short). */
+const LARGE_TEXT_COLUMNS = new Set([11, 13]);
 
 function valueWidth(column: NativeColumn): number {
   if (column.type === 'Bool') return 1;
@@ -35,6 +36,7 @@ export class EvalResultBlockEncoder {
   #rows = 0;
   #scoreEntries = 0;
   readonly #columns: ColumnStreams[];
+  readonly #scoresJson = new ScoresJsonWriter();
 
   constructor(expectedRows: number) {
     const rows = Math.max(16, expectedRows);
@@ -79,50 +81,39 @@ export class EvalResultBlockEncoder {
 
   add(result: EvalResult, version: number): void {
     const column = this.#columns as readonly ColumnStreams[];
-    const string = (index: number, value: string): void => column[index]!.values.string(value);
-    const nullableString = (index: number, value: string | null): void => {
-      const streams = column[index]!;
-      streams.nulls.uint8(value === null || value === undefined ? 1 : 0);
-      streams.values.string(value ?? '');
-    };
-    const nullableFloat = (index: number, value: number | null): void => {
-      const streams = column[index]!;
-      streams.nulls.uint8(value === null || value === undefined ? 1 : 0);
-      streams.values.float64(value ?? 0);
-    };
-    string(0, result.runId);
-    string(1, result.promptId);
-    string(2, result.targetId);
-    string(3, result.caseId);
+    column[0]!.values.string(result.runId);
+    column[1]!.values.string(result.promptId);
+    column[2]!.values.string(result.targetId);
+    column[3]!.values.string(result.caseId);
     column[4]!.values.uint32(Number(result.repeat));
-    string(5, result.suite);
-    string(6, result.model);
-    string(7, result.provider);
-    string(8, result.status);
-    nullableString(9, result.errorType);
-    nullableString(10, result.errorMessage);
-    string(11, result.output);
-    nullableString(12, result.finishReason);
-    string(13, JSON.stringify(result.scores));
+    column[5]!.values.string(result.suite);
+    column[6]!.values.string(result.model);
+    column[7]!.values.string(result.provider);
+    column[8]!.values.string(result.status);
+    nullableString(column[9]!, result.errorType);
+    nullableString(column[10]!, result.errorMessage);
+    column[11]!.values.string(result.output);
+    nullableString(column[12]!, result.finishReason);
+    this.#scoresJson.write(column[13]!.values, result.scores);
     this.#addScoreMap(column[14]!, result.scores);
     column[15]!.values.float64(Number(result.score));
     column[16]!.values.uint8(result.passed === true ? 1 : 0);
     column[17]!.values.float64(Number(result.latencyMs));
-    nullableFloat(18, result.timeToFirstChunkMs);
+    nullableFloat(column[18]!, result.timeToFirstChunkMs);
     column[19]!.values.uint64(result.inputTokens);
     column[20]!.values.uint64(result.outputTokens);
     column[21]!.values.uint64(result.cachedInputTokens);
     column[22]!.values.uint64(result.reasoningTokens);
-    nullableFloat(23, result.costUsd);
-    nullableFloat(24, result.judgeCostUsd);
+    nullableFloat(column[23]!, result.costUsd);
+    nullableFloat(column[24]!, result.judgeCostUsd);
     column[25]!.values.uint64(result.judgeInputTokens);
     column[26]!.values.uint64(result.judgeOutputTokens);
     column[27]!.values.uint32(Number(result.attempts));
     column[28]!.values.uint32(Number(result.retries));
     column[29]!.values.uint8(result.cacheHit === true ? 1 : 0);
-    string(30, result.traceId);
-    string(31, result.spanId);
-    string(32, millisecondsToDateTime64(result.startedAt));
+    column[30]!.values.string(result.traceId);
+    column[31]!.values.string(result.spanId);
+    column[32]!.values.string(millisecondsToDateTime64(result.startedAt));
     column[33]!.values.uint64(version);
     this.#rows += 1;
   }
@@ -179,6 +170,17 @@ export class EvalResultBlockEncoder {
     }
     streams.offsets.uint64(this.#scoreEntries);
   }
+}
+
+// Module functions, not closures in `add`: a closure per column per row was garbage to collect.
+function nullableString(streams: ColumnStreams, value: string | null): void {
+  streams.nulls.uint8(value === null || value === undefined ? 1 : 0);
+  streams.values.string(value ?? '');
+}
+
+function nullableFloat(streams: ColumnStreams, value: number | null): void {
+  streams.nulls.uint8(value === null || value === undefined ? 1 : 0);
+  streams.values.float64(value ?? 0);
 }
 
 /** No two names alike and none starting with a digit (which an object could reorder). */
