@@ -4,9 +4,14 @@
 // (TRUNCATE). CPU is split into the main (JS) thread and the other threads (chDB's workers and
 // pools, V8's GC helpers). Same-run floors: the JS encoding alone, and the engine alone on
 // pre-encoded blocks (into the real table and into a Null table). Also the resume read
-// (`completedKeys`) and the streaming read (`readResults`) of a 100,000-result run.
+// (`completedKeys`) and the streaming read (`readResults`) of a 100,000-result run, and a caller
+// like the eval runner: 200 results per call, the event loop turning between calls, the store's
+// default batch and flush interval. Each run reports its longest synchronous `writeResults` call
+// (how long the store held the caller's thread at once).
 // Target (issue 4): ≥ 200,000 rows/s; completedKeys fast for 100k keys.
 import { Buffer } from 'node:buffer';
+import { basename, dirname } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { performance } from 'node:perf_hooks';
 import { ClickHouseResultStore } from '@sextant/clickhouse';
 // Internal modules of the build, for the JS-only and engine-only rows.
@@ -31,66 +36,67 @@ import {
 const ROWS = Number(process.env.BENCH_RESULTS ?? 200_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 20_000);
 const CALLER_CHUNK = 1_000;
+const RUNNER_CHUNK = 200;
+
+function makeResult(runId, index) {
+  const passed = index % 4 !== 0;
+  return {
+    runId,
+    caseId: `case-${String(index % 50_000)}`,
+    promptId: `prompt-${String(index % 4)}`,
+    targetId: `target-${String(Math.floor(index / 50_000) % 5)}`,
+    repeat: Math.floor(index / 1_000_000),
+    suite: 'support-bot',
+    model: 'gpt-4o',
+    provider: 'openai',
+    status: index % 97 === 0 ? 'error' : 'ok',
+    errorType: null,
+    errorMessage: null,
+    output: `Answer ${String(index)}: ${'lorem ipsum dolor sit amet '.repeat(6)}`,
+    finishReason: 'stop',
+    scores: [
+      {
+        name: 'exact',
+        type: 'equals',
+        score: passed ? 1 : 0,
+        passed,
+        reason: '',
+        weight: 1,
+        required: true,
+      },
+      {
+        name: 'judge',
+        type: 'llm-judge',
+        score: 0.8,
+        passed: true,
+        reason: 'good',
+        weight: 1,
+        required: false,
+      },
+    ],
+    score: passed ? 0.9 : 0.4,
+    passed,
+    latencyMs: 300 + (index % 2000),
+    timeToFirstChunkMs: 80 + (index % 300),
+    inputTokens: 1200,
+    outputTokens: 90,
+    cachedInputTokens: 1000,
+    reasoningTokens: 0,
+    costUsd: 0.0012,
+    judgeCostUsd: 0.0003,
+    judgeInputTokens: 500,
+    judgeOutputTokens: 20,
+    attempts: 1,
+    retries: 0,
+    cacheHit: false,
+    traceId: '0af7651916cd43dd8448eb211c80319c',
+    spanId: 'b7ad6b7169203331',
+    startedAt: 1_750_000_000_000 + index,
+  };
+}
 
 function makeResults(runId, count) {
-  const results = [];
-  for (let index = 0; index < count; index += 1) {
-    const passed = index % 4 !== 0;
-    results.push({
-      runId,
-      caseId: `case-${String(index % 50_000)}`,
-      promptId: `prompt-${String(index % 4)}`,
-      targetId: `target-${String(Math.floor(index / 50_000) % 5)}`,
-      repeat: Math.floor(index / 1_000_000),
-      suite: 'support-bot',
-      model: 'gpt-4o',
-      provider: 'openai',
-      status: index % 97 === 0 ? 'error' : 'ok',
-      errorType: null,
-      errorMessage: null,
-      output: `Answer ${String(index)}: ${'lorem ipsum dolor sit amet '.repeat(6)}`,
-      finishReason: 'stop',
-      scores: [
-        {
-          name: 'exact',
-          type: 'equals',
-          score: passed ? 1 : 0,
-          passed,
-          reason: '',
-          weight: 1,
-          required: true,
-        },
-        {
-          name: 'judge',
-          type: 'llm-judge',
-          score: 0.8,
-          passed: true,
-          reason: 'good',
-          weight: 1,
-          required: false,
-        },
-      ],
-      score: passed ? 0.9 : 0.4,
-      passed,
-      latencyMs: 300 + (index % 2000),
-      timeToFirstChunkMs: 80 + (index % 300),
-      inputTokens: 1200,
-      outputTokens: 90,
-      cachedInputTokens: 1000,
-      reasoningTokens: 0,
-      costUsd: 0.0012,
-      judgeCostUsd: 0.0003,
-      judgeInputTokens: 500,
-      judgeOutputTokens: 20,
-      attempts: 1,
-      retries: 0,
-      cacheHit: false,
-      traceId: '0af7651916cd43dd8448eb211c80319c',
-      spanId: 'b7ad6b7169203331',
-      startedAt: 1_750_000_000_000 + index,
-    });
-  }
-  return results;
+  return Array.from({ length: count }, (_, index) => makeResult(runId, index));
 }
 
 const loadBefore = loadAverage();
@@ -100,6 +106,76 @@ const { clickhouse } = bench;
 // One set of results, made long before the timed runs and reused by each of them (every run starts
 // from an empty table): results made just before a run would be promoted to V8's old space during
 // it, a cost of the benchmark holding 200,000 results, not of the store.
+let missing = 0;
+async function emptyTable() {
+  await clickhouse.client.command({ query: 'TRUNCATE TABLE bench.sextant_eval_results' });
+}
+async function checkStored(runId, expected) {
+  const [{ stored }] = await queryRows(
+    clickhouse,
+    'SELECT count() AS stored FROM bench.sextant_eval_results FINAL WHERE run_id = {runId:String}',
+    { runId },
+  );
+  if (Number(stored) !== expected) {
+    missing += 1;
+    console.error(`run ${runId}: stored ${String(stored)}, expected ${String(expected)}`);
+  }
+}
+
+// Small heap, first: results made as they are written (the caller's `makeResult` work is timed
+// alone in the same loop, so the store's share is the difference), before this benchmark holds
+// 200,000 results. A real runner holds only the results in flight; beside 180 MB of retained
+// results every full GC the store's allocations trigger costs 100-170 ms (see RESULTS.md).
+// BENCH_BEFORE=<an earlier build's dist/index.js>[,<another>…] alternates those builds' stores
+// with this one in every section (each labelled by the directory that holds its dist/).
+const earlierBuilds = [];
+for (const path of (process.env.BENCH_BEFORE ?? '').split(',').filter(Boolean)) {
+  earlierBuilds.push({ label: basename(dirname(dirname(path))), module: await import(path) });
+}
+async function timeMadeAsWritten(Store, runId) {
+  await emptyTable();
+  const store = Store === undefined ? undefined : new Store({ clickhouse, batchSize: BATCH });
+  if (store !== undefined) await store.writeResults([makeResult('warm-up', 0)]);
+  await emptyTable();
+  const begunCpu = cpuNow();
+  const begun = performance.now();
+  const writes = [];
+  let longestCallMs = 0;
+  let made = 0;
+  for (let offset = 0; offset < ROWS; offset += CALLER_CHUNK) {
+    const chunk = [];
+    for (let index = offset; index < offset + CALLER_CHUNK; index += 1) {
+      chunk.push(makeResult(runId, index));
+    }
+    made += chunk.length;
+    if (store === undefined) continue;
+    const called = performance.now();
+    writes.push(store.writeResults(chunk));
+    longestCallMs = Math.max(longestCallMs, performance.now() - called);
+  }
+  await Promise.all(writes);
+  const run = { ms: performance.now() - begun, cpu: cpuSince(begunCpu), longestCallMs };
+  if (store !== undefined) {
+    await store.close();
+    await checkStored(runId, ROWS);
+  } else if (made !== ROWS) missing += 1;
+  return run;
+}
+const madeRuns = [];
+for (let round = 0; round < 3; round += 1) {
+  madeRuns.push({ label: 'making the results only', run: await timeMadeAsWritten(undefined) });
+  for (const { label, module } of earlierBuilds) {
+    madeRuns.push({
+      label: `before (${label})`,
+      run: await timeMadeAsWritten(module.ClickHouseResultStore, 'made-run'),
+    });
+  }
+  madeRuns.push({
+    label: 'after',
+    run: await timeMadeAsWritten(ClickHouseResultStore, 'made-run'),
+  });
+}
+
 const storeResults = makeResults('store-run', ROWS);
 // Baseline: the client's object insert of equivalent rows, same batch size.
 let baselineRows = makeResults('baseline-run', ROWS).map((result, index) => ({
@@ -138,22 +214,6 @@ let baselineRows = makeResults('baseline-run', ROWS).map((result, index) => ({
   started_at: '2025-06-15 15:06:40.000',
   version: index + 1,
 }));
-let missing = 0;
-async function emptyTable() {
-  await clickhouse.client.command({ query: 'TRUNCATE TABLE bench.sextant_eval_results' });
-}
-async function checkStored(runId, expected) {
-  const [{ stored }] = await queryRows(
-    clickhouse,
-    'SELECT count() AS stored FROM bench.sextant_eval_results FINAL WHERE run_id = {runId:String}',
-    { runId },
-  );
-  if (Number(stored) !== expected) {
-    missing += 1;
-    console.error(`run ${runId}: stored ${String(stored)}, expected ${String(expected)}`);
-  }
-}
-
 await emptyTable();
 let cpu = cpuNow();
 let started = performance.now();
@@ -170,32 +230,57 @@ const baselineRun = { ms: performance.now() - started, cpu: cpuSince(cpu) };
 baselineRows = undefined;
 
 // The store: callers hand over 1,000 results at a time, all at once; the store batches them.
-// BENCH_BEFORE=<an earlier build's dist/index.js> alternates that build's store with this one.
-const before = process.env.BENCH_BEFORE ? await import(process.env.BENCH_BEFORE) : undefined;
-async function timeStore(Store, runId) {
-  await emptyTable();
+// `warm`: the store has written once before the clock starts, as a runner's store has after its
+// first batch: its encoder (~100 MB of buffers at 100,000 rows) exists already. Making it costs
+// 6-10 ms in a small heap, but ~100-130 ms beside this benchmark's 180 MB of results, because V8
+// answers that much new external memory with a full mark-compact of the whole heap.
+// `runnerLike`: like the eval runner, 200 results per call as they complete, never awaited one by
+// one, a turn of the event loop between calls (where the runner does its HTTP work), the store's
+// default batch size and flush interval.
+async function timeStore(Store, runId, { warm = false, runnerLike = false } = {}) {
   const results = storeResults;
-  const store = new Store({ clickhouse, batchSize: BATCH, flushIntervalMs: 50 });
+  const chunk = runnerLike ? RUNNER_CHUNK : CALLER_CHUNK;
+  const store = new Store(
+    runnerLike ? { clickhouse } : { clickhouse, batchSize: BATCH, flushIntervalMs: 50 },
+  );
+  if (warm) await store.writeResults([{ ...results[0], runId: 'warm-up' }]);
+  await emptyTable();
   const begunCpu = cpuNow();
   const begun = performance.now();
   const writes = [];
-  for (let offset = 0; offset < ROWS; offset += CALLER_CHUNK) {
-    writes.push(store.writeResults(results.slice(offset, offset + CALLER_CHUNK)));
+  let longestCallMs = 0;
+  for (let offset = 0; offset < ROWS; offset += chunk) {
+    const called = performance.now();
+    writes.push(store.writeResults(results.slice(offset, offset + chunk)));
+    longestCallMs = Math.max(longestCallMs, performance.now() - called);
+    if (runnerLike) await nextTurn();
   }
   await Promise.all(writes);
-  const run = { ms: performance.now() - begun, cpu: cpuSince(begunCpu) };
+  const run = { ms: performance.now() - begun, cpu: cpuSince(begunCpu), longestCallMs };
   await store.close();
   await checkStored(runId, ROWS);
   return run;
 }
-const beforeRuns = [];
-const afterRuns = [];
-for (let round = 0; round < 2; round += 1) {
-  if (before) {
-    beforeRuns.push(await timeStore(before.ClickHouseResultStore, 'store-run'));
+/** `rounds` × (each earlier build, then this one), alternating, with the same options. */
+async function alternate(rounds, options) {
+  const runs = [];
+  for (let round = 0; round < rounds; round += 1) {
+    for (const build of earlierBuilds) {
+      runs.push({
+        label: `before (${build.label})`,
+        run: await timeStore(build.module.ClickHouseResultStore, 'store-run', options),
+      });
+    }
+    runs.push({
+      label: 'after',
+      run: await timeStore(ClickHouseResultStore, 'store-run', options),
+    });
   }
-  afterRuns.push(await timeStore(ClickHouseResultStore, 'store-run'));
+  return runs;
 }
+const storeRuns = await alternate(3, {});
+const warmRuns = await alternate(2, { warm: true });
+const runnerRuns = await alternate(2, { runnerLike: true });
 
 // JS alone: the store's encoder on the same results, in the same batches.
 const encodeResults = storeResults;
@@ -277,6 +362,7 @@ const runRow = (label, run) => [
   perRow(run.cpu.process),
   perRow(run.cpu.main),
   perRow(run.cpu.process - run.cpu.main),
+  run.longestCallMs === undefined ? '' : format(run.longestCallMs, 1),
 ];
 const readRow = (label, count, ms, versus = '—') => [
   label,
@@ -284,6 +370,7 @@ const readRow = (label, count, ms, versus = '—') => [
   format(ms),
   rate(count, ms),
   versus,
+  '',
   '',
   '',
   '',
@@ -305,13 +392,29 @@ console.log(
       'CPU µs/row',
       'main thread µs/row',
       'other threads µs/row',
+      'longest writeResults call ms',
     ],
     [
-      ...beforeRuns.map((run, index) =>
-        runRow(`before, run ${String(index + 1)}: writeResults`, run),
+      ...madeRuns.map(({ label, run }) =>
+        runRow(
+          `${label}: made 1,000 at a time as they are written (before the bench holds its 200,000; warm store)`,
+          run,
+        ),
       ),
-      ...afterRuns.map((run, index) =>
-        runRow(`after, run ${String(index + 1)}: writeResults (1,000 per call, concurrent)`, run),
+      ...storeRuns.map(({ label, run }, index) =>
+        runRow(
+          `${label}, run ${String(Math.floor(index / (earlierBuilds.length + 1)) + 1)}: writeResults (1,000 per call, one synchronous burst)`,
+          run,
+        ),
+      ),
+      ...warmRuns.map(({ label, run }) =>
+        runRow(`${label}: the same burst into a store that has written before`, run),
+      ),
+      ...runnerRuns.map(({ label, run }) =>
+        runRow(
+          `${label}: runner-like caller (200 per call, a turn between calls, store defaults)`,
+          run,
+        ),
       ),
       runRow('baseline: client.insert(objects, JSONEachRow)', baselineRun),
       runRow('engine alone: pre-encoded Native blocks → sextant_eval_results', engineRun),
