@@ -79,7 +79,8 @@ export class ByteWriter {
     const end = this.#length + 1 + negative + digits;
     for (let index = end - 1; index > end - 1 - digits; index -= 1) {
       const next = Math.floor(rest / 10);
-      buffer[index] = 0x30 + rest - next * 10;
+      // The digit first: 0x30 + rest would round for integers near 2^53.
+      buffer[index] = 0x30 + (rest - next * 10);
       rest = next;
     }
     this.#length = end;

@@ -34,6 +34,10 @@ function recordSpans(): ReadableSpan[] {
       infinite: Number.POSITIVE_INFINITY,
       flag: false,
       list: ['a', 'b'],
+      'int.max': Number.MAX_SAFE_INTEGER,
+      'int.min': Number.MIN_SAFE_INTEGER,
+      'int.near-max': Number.MAX_SAFE_INTEGER - 40,
+      'int.power': 1e15,
     },
     links: [
       {
