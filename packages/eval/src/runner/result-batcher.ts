@@ -1,14 +1,21 @@
 /**
  * Sends results to the store in batches as they complete: when a batch is full or has waited
- * `flushIntervalMs`. One write at a time, in order; `add` waits while too many results are
+ * `flushIntervalMs`. Writes overlap: a store may hold a write until its own batch fills or its
+ * timer fires (the ClickHouse store waits up to 100 ms to merge small writes into one INSERT),
+ * so one write at a time would cap a run at one batch per store window. Results have distinct
+ * keys, so the order writes land in does not matter. `add` waits while too many results are
  * queued (the store is slower than the calls), so memory stays bounded by a few batches.
- * A failed write fails the run: the error is rethrown by the next `add` or by `close`.
+ * A failed write fails the run: no later batch is written, and the error is rethrown by the
+ * next `add` or by `close`.
  */
 import type { EvalResult, ResultStore } from '@sextant/spec';
 
+/** Batches queued or being written before `add` waits. */
+const QUEUED_BATCHES = 4;
+
 export class ResultBatcher {
   private buffer: EvalResult[] = [];
-  private writing: Promise<void> = Promise.resolve();
+  private readonly writes = new Set<Promise<void>>();
   private queued = 0;
   private failure: unknown = null;
   private timer: NodeJS.Timeout | null = null;
@@ -25,14 +32,18 @@ export class ResultBatcher {
     this.queued += 1;
     if (this.buffer.length >= this.batchSize) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
-    // Backpressure: more than four batches waiting means the store cannot keep up.
-    while (this.queued > this.batchSize * 4 && this.failure === null) await this.writing;
+    // Backpressure. Past the limit at least QUEUED_BATCHES writes are in flight (the buffer
+    // holds less than a batch), so there is always one to wait for.
+    while (this.queued > this.batchSize * QUEUED_BATCHES && this.failure === null) {
+      await Promise.race(this.writes);
+    }
+    if (this.failure !== null) throw this.failure;
   }
 
   /** Writes what is buffered and waits for every write; throws the first write failure. */
   async close(): Promise<void> {
     this.flush();
-    await this.writing;
+    while (this.writes.size > 0) await Promise.all(this.writes);
     if (this.failure !== null) throw this.failure;
   }
 
@@ -44,15 +55,21 @@ export class ResultBatcher {
     if (this.buffer.length === 0) return;
     const batch = this.buffer;
     this.buffer = [];
-    this.writing = this.writing.then(async () => {
-      if (this.failure !== null) return;
-      try {
-        await this.store.writeResults(batch);
-      } catch (error) {
-        this.failure = error;
-      } finally {
+    if (this.failure !== null) {
+      this.queued -= batch.length;
+      return;
+    }
+    const write: Promise<void> = this.store.writeResults(batch).then(
+      () => {
         this.queued -= batch.length;
-      }
-    });
+        this.writes.delete(write);
+      },
+      (error: unknown) => {
+        this.failure ??= error;
+        this.queued -= batch.length;
+        this.writes.delete(write);
+      },
+    );
+    this.writes.add(write);
   }
 }
