@@ -1,6 +1,7 @@
 import type { EvalResult, ResultStore } from '@sextant/spec';
 import { ClickHouseResultStore } from '@sextant/clickhouse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildResult } from '../report/test-support/eval-result-builder.js';
 import { openTestStore } from '../test-support/test-store.js';
 import type { TestStore } from '../test-support/test-store.js';
 import { ResultBatcher } from './result-batcher.js';
@@ -9,40 +10,7 @@ import { ResultBatcher } from './result-batcher.js';
 const UNSTORABLE_STARTED_AT = 8.64e15;
 
 function result(runId: string, index: number, startedAt = 1_750_000_000_000): EvalResult {
-  return {
-    runId,
-    caseId: `case-${String(index)}`,
-    promptId: 'v1',
-    targetId: 'sim',
-    repeat: 0,
-    suite: 'batcher',
-    model: 'sim-perfect',
-    provider: 'openai',
-    status: 'ok',
-    errorType: null,
-    errorMessage: null,
-    output: `answer ${String(index)}`,
-    finishReason: 'stop',
-    scores: [],
-    score: 1,
-    passed: true,
-    latencyMs: 20,
-    timeToFirstChunkMs: 10,
-    inputTokens: 10,
-    outputTokens: 5,
-    cachedInputTokens: 0,
-    reasoningTokens: 0,
-    costUsd: 0.00001,
-    judgeCostUsd: null,
-    judgeInputTokens: 0,
-    judgeOutputTokens: 0,
-    attempts: 1,
-    retries: 0,
-    cacheHit: false,
-    traceId: '',
-    spanId: '',
-    startedAt,
-  };
+  return buildResult({ runId, caseId: `case-${String(index)}`, startedAt });
 }
 
 /** The real store, counting how many of its writes are pending at once. */
