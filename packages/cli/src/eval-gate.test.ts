@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, TRIAGE_SUITE } from './test-support/paths.js';
 import { CONTROL_CHARACTERS, runSextant } from './test-support/run-sextant.js';
 import type { SextantRun } from './test-support/run-sextant.js';
-import { temporaryDirectory } from './test-support/temporary-directory.js';
+import { temporaryDirectories } from './test-support/temporary-directory.js';
 
 let sim: LlmSim;
 let reseededSim: LlmSim;
-const directories: Awaited<ReturnType<typeof temporaryDirectory>>[] = [];
+const workspaces = temporaryDirectories();
 
 beforeAll(async () => {
   sim = await startLlmSim({ port: 0, latencyScale: 0, catalogFaults: false, requestLog: false });
@@ -32,14 +32,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await sim.close();
   await reseededSim.close();
-  await Promise.all(directories.map((directory) => directory.remove()));
+  await workspaces.removeAll();
 });
 
-async function workspace(name: string): Promise<string> {
-  const directory = await temporaryDirectory(name);
-  directories.push(directory);
-  return directory.path;
-}
+const workspace = (name: string): Promise<string> => workspaces.create(name);
 
 function sextant(
   cwd: string,

@@ -16,28 +16,24 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES } from './test-support/paths.js';
 import { runSextant } from './test-support/run-sextant.js';
 import type { SextantRun } from './test-support/run-sextant.js';
-import { temporaryDirectory } from './test-support/temporary-directory.js';
+import { temporaryDirectories } from './test-support/temporary-directory.js';
 
 const SUITE = join(FIXTURES, 'tiny-triage/suite.yaml');
 const CASES = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'];
 const API_KEY = 'sk-sextant-test-key-never-exported-0123456789';
 
 let sim: LlmSim;
-const directories: Awaited<ReturnType<typeof temporaryDirectory>>[] = [];
+const workspaces = temporaryDirectories();
 
 beforeAll(async () => {
   sim = await startLlmSim({ port: 0, latencyScale: 0, catalogFaults: false });
 });
 afterAll(async () => {
   await sim.close();
-  await Promise.all(directories.map((directory) => directory.remove()));
+  await workspaces.removeAll();
 });
 
-async function workspace(name: string): Promise<string> {
-  const directory = await temporaryDirectory(name);
-  directories.push(directory);
-  return directory.path;
-}
+const workspace = (name: string): Promise<string> => workspaces.create(name);
 
 function sextant(
   cwd: string,
