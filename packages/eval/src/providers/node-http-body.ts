@@ -5,6 +5,12 @@
  * once the request's signal aborts, every read rejects with the signal's reason; a connection
  * lost mid-body rejects with `TypeError('terminated')` whose `cause` is the socket error; a body
  * can be read once. Cancelling before the end destroys the connection (it cannot be reused).
+ *
+ * The body is read from the socket as soon as the head arrives, whether anyone reads it or not
+ * (at most `QUEUE_LIMIT` chunks ahead of the reader; then the socket is paused), as undici does:
+ * node:http gives a keep-alive socket back to its agent only once the message has ended, so a
+ * body the caller drops unread (the SDKs skip a JSON body with `content-length: 0`) would
+ * otherwise hold its pooled socket for as long as the server keeps the connection open.
  */
 import type { Readable } from 'node:stream';
 
@@ -15,14 +21,16 @@ const QUEUE_LIMIT = 16;
 
 export class NodeHttpBody implements AsyncIterable<Uint8Array> {
   private readonly chunks: Uint8Array[] = [];
-  private ended = false;
+  /** Every byte has arrived and sits in `chunks`. */
+  private sourceEnded = false;
+  /** The reader is through: it saw the end, the body failed, or it was cancelled. */
+  private done = false;
   private failure: unknown = null;
-  private flowing = false;
   private waiter: { resolve: (chunk: Chunk) => void; reject: (error: unknown) => void } | null =
     null;
   private locked = false;
 
-  /** `onFinish` runs once, when the body ended, failed or was cancelled. */
+  /** `onFinish` runs once, when the reader saw the end, the body failed or was cancelled. */
   constructor(
     private readonly source: Readable,
     private readonly onFinish: () => void,
@@ -31,17 +39,34 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
     source.on('error', (error) => {
       this.fail(new TypeError('terminated', { cause: error }));
     });
+    source.on('data', (chunk: Buffer) => {
+      if (this.done) return;
+      const waiter = this.waiter;
+      if (waiter !== null) {
+        this.waiter = null;
+        waiter.resolve({ done: false, value: chunk });
+        return;
+      }
+      this.chunks.push(chunk);
+      if (this.chunks.length >= QUEUE_LIMIT) source.pause();
+    });
+    source.on('end', () => {
+      this.sourceEnded = true;
+      if (this.waiter === null || this.done) return;
+      this.finish();
+      this.settleWaiter();
+    });
   }
 
   get used(): boolean {
     return this.locked;
   }
 
-  /** Ends every read with `reason` (the abort signal's) and drops the connection. */
+  /** Ends every read with `reason` (the abort signal's) and drops the connection if still open. */
   abort(reason: unknown): void {
-    if (this.ended || this.failure !== null) return;
+    if (this.done) return;
     this.fail(reason);
-    this.source.destroy();
+    if (!this.sourceEnded) this.source.destroy();
   }
 
   [Symbol.asyncIterator](): AsyncIterator<Uint8Array, undefined> & AsyncIterable<Uint8Array> {
@@ -72,12 +97,11 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
 
   /** Stops reading; what was not read is dropped, with the connection if the body had not ended. */
   cancel(): void {
-    if (this.ended || this.failure !== null) return;
-    this.ended = true;
+    if (this.done) return;
     this.chunks.length = 0;
-    this.source.destroy();
+    this.finish();
     this.settleWaiter();
-    this.onFinish();
+    if (!this.sourceEnded) this.source.destroy();
   }
 
   /** The whole body, for `text()`, `json()` and `arrayBuffer()`. */
@@ -106,40 +130,24 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
       return Promise.resolve({ done: false, value: chunk });
     }
     if (this.failure !== null) return Promise.reject(this.failure);
-    if (this.ended) return Promise.resolve(DONE);
-    this.startFlowing();
+    if (this.done) return Promise.resolve(DONE);
+    if (this.sourceEnded) {
+      this.finish();
+      return Promise.resolve(DONE);
+    }
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
   }
 
-  private startFlowing(): void {
-    if (this.flowing) {
-      if (this.source.isPaused()) this.source.resume();
-      return;
-    }
-    this.flowing = true;
-    this.source.on('data', (chunk: Buffer) => {
-      const waiter = this.waiter;
-      if (waiter !== null) {
-        this.waiter = null;
-        waiter.resolve({ done: false, value: chunk });
-        return;
-      }
-      this.chunks.push(chunk);
-      if (this.chunks.length >= QUEUE_LIMIT) this.source.pause();
-    });
-    this.source.on('end', () => {
-      if (this.ended || this.failure !== null) return;
-      this.ended = true;
-      this.settleWaiter();
-      this.onFinish();
-    });
-  }
-
   private fail(error: unknown): void {
-    if (this.ended || this.failure !== null) return;
+    if (this.done) return;
     this.failure = error;
     this.chunks.length = 0;
+    this.finish();
     this.settleWaiter();
+  }
+
+  private finish(): void {
+    this.done = true;
     this.onFinish();
   }
 

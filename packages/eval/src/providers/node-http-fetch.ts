@@ -28,8 +28,10 @@ import { NodeHttpBody } from './node-http-body.js';
 import { NodeHttpResponse } from './node-http-response.js';
 
 export interface NodeHttpFetchOptions {
-  /** Connections per origin: the calls the client may have in flight. */
+  /** Connections per origin; give it headroom over the calls in flight (a cap, not a limiter). */
   maxSockets: number;
+  /** Idle connections kept per origin (default `maxSockets`). */
+  maxFreeSockets?: number;
   /** For the requests this transport leaves alone (default: the platform's `fetch`). */
   fallback?: typeof fetch;
 }
@@ -64,7 +66,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpTran
   const agentOptions = {
     keepAlive: true,
     maxSockets: options.maxSockets,
-    maxFreeSockets: options.maxSockets,
+    maxFreeSockets: options.maxFreeSockets ?? options.maxSockets,
     noDelay: true,
   };
   const plainAgent = new http.Agent(agentOptions);

@@ -27,10 +27,14 @@ export function observingFetch(options: {
   return async (input, init) => {
     const response = await options.fetch(input, init);
     const limited = response.status === 429 || response.status === 503;
-    onResponse({
-      status: response.status,
-      retryAfterMs: limited ? retryAfterMilliseconds(response.headers) : null,
-    });
+    try {
+      onResponse({
+        status: response.status,
+        retryAfterMs: limited ? retryAfterMilliseconds(response.headers) : null,
+      });
+    } catch {
+      // An observer must never fail the call: the SDK would retry and drop this response.
+    }
     return response;
   };
 }

@@ -51,9 +51,7 @@ export function sdkTransportOptions(options: {
   const platform =
     options.transport === 'fetch' ||
     (options.transport === undefined && GLOBAL_DISPATCHER in globalThis);
-  const transport = platform
-    ? null
-    : createNodeHttpFetch({ maxSockets: setup.concurrency ?? Number.POSITIVE_INFINITY });
+  const transport = platform ? null : createNodeHttpFetch(poolSize(setup.concurrency));
   return {
     clientOptions: {
       ...(baseURL === undefined ? {} : { baseURL }),
@@ -67,6 +65,20 @@ export function sdkTransportOptions(options: {
     },
     close: () => transport?.close(),
   };
+}
+
+/**
+ * Connections for a client with `concurrency` calls in flight. The runner's limiter already
+ * bounds the calls, so the agent's cap only guards against runaway pools; a cap equal to the
+ * concurrency would turn any socket held a little longer (a body ending, a socket being closed)
+ * into a queued call that times out.
+ */
+function poolSize(concurrency: number | undefined): {
+  maxSockets: number;
+  maxFreeSockets?: number;
+} {
+  if (concurrency === undefined) return { maxSockets: Number.POSITIVE_INFINITY };
+  return { maxSockets: concurrency * 2 + 2, maxFreeSockets: concurrency };
 }
 
 export function instrumentOptionsFor(setup: ProviderSetup): InstrumentOptions {

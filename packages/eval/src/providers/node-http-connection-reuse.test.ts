@@ -1,0 +1,123 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import OpenAI from 'openai';
+import { afterEach, expect, it } from 'vitest';
+import { createNodeHttpFetch } from './node-http-fetch.js';
+import type { NodeHttpTransport } from './node-http-fetch.js';
+import { observingFetch } from './observing-fetch.js';
+
+// How the transport's pooled sockets come back, expire and recover, seen from a plain node:http
+// server that counts its connections, through the OpenAI SDK where the SDK's own habits matter.
+
+const MODEL = JSON.stringify({ id: 'm', object: 'model', created: 0, owned_by: 'me' });
+
+interface Server {
+  baseURL: string;
+  connections: Socket[];
+  close(): Promise<void>;
+}
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+async function serve(
+  handle: (request: http.IncomingMessage, response: http.ServerResponse, index: number) => void,
+): Promise<Server> {
+  let requests = 0;
+  const connections: Socket[] = [];
+  const server = http.createServer((request, response) => {
+    request.resume();
+    request.on('end', () => handle(request, response, requests++));
+  });
+  // No `Keep-Alive: timeout=` hint and no idle timeout, like the API front ends the runner talks to.
+  server.keepAliveTimeout = 0;
+  server.on('connection', (socket: Socket) => connections.push(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const result = {
+    baseURL: `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`,
+    connections,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+  cleanups.push(() => result.close());
+  return result;
+}
+
+function transportOf(options: Parameters<typeof createNodeHttpFetch>[0]): NodeHttpTransport {
+  const transport = createNodeHttpFetch(options);
+  cleanups.push(() => transport.close());
+  return transport;
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+it('gives the socket back when the SDK never reads a body (a JSON 200 with content-length 0)', async () => {
+  const server = await serve((_request, response, index) => {
+    if (index === 0) {
+      response.writeHead(200, { 'content-type': 'application/json', 'content-length': '0' });
+      response.end();
+    } else {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(MODEL);
+    }
+  });
+  const { fetch } = transportOf({ maxSockets: 1 });
+  const client = new OpenAI({ apiKey: 'sk-test', baseURL: server.baseURL, fetch, maxRetries: 0 });
+  expect(await client.models.retrieve('a', { timeout: 1500 })).toBeUndefined();
+  expect((await client.models.retrieve('b', { timeout: 1500 })).id).toBe('m');
+  expect(server.connections).toHaveLength(1);
+});
+
+it('keeps a call alive when the response observer throws', async () => {
+  const server = await serve((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(MODEL);
+  });
+  const { fetch } = transportOf({ maxSockets: 1 });
+  const observed: number[] = [];
+  const client = new OpenAI({
+    apiKey: 'sk-test',
+    baseURL: server.baseURL,
+    maxRetries: 0,
+    fetch: observingFetch({
+      fetch,
+      onResponse: (observation) => {
+        observed.push(observation.status);
+        throw new Error('observer bug');
+      },
+    }),
+  });
+  expect((await client.models.retrieve('a', { timeout: 1500 })).id).toBe('m');
+  expect((await client.models.retrieve('b', { timeout: 1500 })).id).toBe('m');
+  expect(observed).toEqual([200, 200]);
+});
+
+it('reads ahead of nobody only a bounded amount: a large body stalls the server', async () => {
+  const total = 64 * 1024 * 1024;
+  let written = 0;
+  const server = await serve((_request, response) => {
+    response.writeHead(200, { 'content-type': 'application/octet-stream' });
+    const chunk = Buffer.alloc(64 * 1024);
+    const write = (): void => {
+      while (written < total) {
+        written += chunk.length;
+        if (!response.write(chunk)) {
+          response.once('drain', write);
+          return;
+        }
+      }
+      response.end();
+    };
+    write();
+  });
+  const { fetch } = transportOf({ maxSockets: 1 });
+  const response = await fetch(`${server.baseURL}/large`);
+  await sleep(300);
+  expect(written).toBeGreaterThan(0);
+  expect(written).toBeLessThan(16 * 1024 * 1024);
+  await response.body?.cancel();
+});
