@@ -2,8 +2,10 @@
  * What the `openai` and `anthropic` providers set up the same way: the target keys that reach the
  * server (base URL, extra headers, transport), the SDK's transport options, and the
  * instrumentation options. The SDK's `fetch` is `createNodeHttpFetch` (far less CPU per call than
- * Node's built-in fetch) unless the target says `transport: fetch`, or a global undici
- * dispatcher is installed (a proxy agent set up for the platform fetch must keep applying).
+ * Node's built-in fetch) unless the target says `transport: fetch`. The choice is the target's
+ * alone: a proxy set up for the platform fetch (an undici global dispatcher, `NODE_USE_ENV_PROXY`)
+ * needs `transport: fetch`. It is never guessed from the process, whose state depends on what ran
+ * before (Node's undici installs a global dispatcher on the first `fetch()` of any library).
  */
 import type { InstrumentOptions } from '@sextant/instrumentation';
 import { createNodeHttpFetch } from './node-http-fetch.js';
@@ -27,9 +29,6 @@ export const SDK_TARGET_OPTION_PROPERTIES = {
   transport: { enum: ['node-http', 'fetch'] },
 } as const;
 
-/** Where undici keeps a dispatcher installed with `setGlobalDispatcher` (a proxy agent, say). */
-const GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
-
 export function resolveBaseUrl(
   options: SdkTargetOptions,
   environment: ProviderSetup['environment'],
@@ -48,10 +47,8 @@ export function sdkTransportOptions(options: {
   transport: SdkTargetOptions['transport'];
 }) {
   const { setup, baseURL, headers } = options;
-  const platform =
-    options.transport === 'fetch' ||
-    (options.transport === undefined && GLOBAL_DISPATCHER in globalThis);
-  const transport = platform ? null : createNodeHttpFetch(poolSize(setup.concurrency));
+  const transport =
+    options.transport === 'fetch' ? null : createNodeHttpFetch(poolSize(setup.concurrency));
   return {
     clientOptions: {
       ...(baseURL === undefined ? {} : { baseURL }),
