@@ -1,4 +1,5 @@
 import http from 'node:http';
+import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, expect, it } from 'vitest';
@@ -120,4 +121,58 @@ it('reads ahead of nobody only a bounded amount: a large body stalls the server'
   expect(written).toBeGreaterThan(0);
   expect(written).toBeLessThan(16 * 1024 * 1024);
   await response.body?.cancel();
+});
+
+it('closes idle sockets after the idle timeout, so a connection a middlebox dropped is not reused', async () => {
+  const lastAnswered = new Map<Socket, number>();
+  const server = await serve((request, response) => {
+    const answered = lastAnswered.get(request.socket);
+    // A flow idle this long was dropped on the way: what is sent on it goes nowhere.
+    if (answered !== undefined && Date.now() - answered > 150) return;
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(MODEL);
+    lastAnswered.set(request.socket, Date.now());
+  });
+  const { fetch } = transportOf({ maxSockets: 4, idleTimeoutMs: 100 });
+  const client = new OpenAI({ apiKey: 'sk-test', baseURL: server.baseURL, fetch, maxRetries: 0 });
+  await client.models.retrieve('a', { timeout: 1000 });
+  await sleep(300);
+  expect(server.connections[0]?.destroyed).toBe(true);
+  expect((await client.models.retrieve('b', { timeout: 1000 })).id).toBe('m');
+  expect(server.connections).toHaveLength(2);
+});
+
+it('leaves a busy socket alone past the idle timeout: a stream with long pauses is read whole', async () => {
+  const server = await serve((_request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    response.write('data: 1\n\n');
+    setTimeout(() => response.write('data: 2\n\n'), 250);
+    setTimeout(() => response.end('data: [DONE]\n\n'), 500);
+  });
+  const { fetch } = transportOf({ maxSockets: 1, idleTimeoutMs: 100 });
+  const response = await fetch(`${server.baseURL}/stream`);
+  expect(await response.text()).toBe('data: 1\n\ndata: 2\n\ndata: [DONE]\n\n');
+  expect(await (await fetch(`${server.baseURL}/again`)).text()).toContain('data: 1');
+  expect(server.connections).toHaveLength(1);
+});
+
+it('gives up on a connection whose TLS handshake never completes after the connect timeout', async () => {
+  // Accepts TCP and never answers, like a black-holed or overloaded front end.
+  const silent = net.createServer(() => undefined);
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const held: Socket[] = [];
+  silent.on('connection', (socket: Socket) => held.push(socket));
+  cleanups.push(async () => {
+    for (const socket of held) socket.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+  const { fetch } = transportOf({ maxSockets: 1, connectTimeoutMs: 200 });
+  const started = Date.now();
+  const failure = await fetch(`https://127.0.0.1:${(silent.address() as AddressInfo).port}/`, {
+    signal: AbortSignal.timeout(3000),
+  }).catch((error: unknown) => error);
+  expect(failure).toBeInstanceOf(TypeError);
+  // The SDKs classify a cause that says "timed out" as a timeout, and retry it.
+  expect(String((failure as { cause: unknown }).cause)).toMatch(/timed out/);
+  expect(Date.now() - started).toBeLessThan(2000);
 });

@@ -32,6 +32,14 @@ export interface NodeHttpFetchOptions {
   maxSockets: number;
   /** Idle connections kept per origin (default `maxSockets`). */
   maxFreeSockets?: number;
+  /**
+   * An idle pooled connection is closed after this long (default 4000, undici's keep-alive
+   * timeout): servers and middleboxes that drop idle flows silently (NAT, load balancers) would
+   * otherwise leave sockets that swallow the next request. Busy sockets are never timed out.
+   */
+  idleTimeoutMs?: number;
+  /** A connection (TLS handshake included) not up after this long fails (default 10000). */
+  connectTimeoutMs?: number;
   /** For the requests this transport leaves alone (default: the platform's `fetch`). */
   fallback?: typeof fetch;
 }
@@ -68,7 +76,11 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpTran
     maxSockets: options.maxSockets,
     maxFreeSockets: options.maxFreeSockets ?? options.maxSockets,
     noDelay: true,
+    // Node's agent destroys a socket that times out only while it is free; on a busy one the
+    // request's 'timeout' event fires, which nothing here listens to.
+    timeout: options.idleTimeoutMs ?? 4000,
   };
+  const connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
   const plainAgent = new http.Agent(agentOptions);
   let secureAgent: https.Agent | null = null;
   const fallback = options.fallback ?? ((input, init) => globalThis.fetch(input, init));
@@ -94,6 +106,16 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpTran
         reject(new TypeError('fetch failed', { cause: error }));
         return;
       }
+      request.on('socket', (socket) => {
+        if (!socket.connecting) return;
+        const timer = setTimeout(() => {
+          const error = new Error(`connect timed out after ${connectTimeoutMs} ms`);
+          request.destroy(Object.assign(error, { code: 'ETIMEDOUT' }));
+        }, connectTimeoutMs);
+        const clear = (): void => clearTimeout(timer);
+        socket.once(secure ? 'secureConnect' : 'connect', clear);
+        socket.once('close', clear);
+      });
       let settled = false;
       let body: NodeHttpBody | null = null;
       const onAbort = (): void => {
