@@ -4,7 +4,8 @@
  * `read`/`cancel`/`releaseLock`, and `cancel()`. No web stream is created. Like fetch's bodies:
  * once the request's signal aborts, every read rejects with the signal's reason; a connection
  * lost mid-body rejects with `TypeError('terminated')` whose `cause` is the socket error; a body
- * can be read once. Cancelling before the end destroys the connection (it cannot be reused).
+ * can be read once. Cancelling a body still arriving destroys the connection (it cannot be
+ * reused); cancelling one that has arrived keeps it.
  *
  * The body is read from the socket as soon as the head arrives, whether anyone reads it or not
  * (at most `QUEUE_LIMIT` chunks ahead of the reader; then the socket is paused), as undici does:
@@ -12,6 +13,7 @@
  * body the caller drops unread (the SDKs skip a JSON body with `content-length: 0`) would
  * otherwise hold its pooled socket for as long as the server keeps the connection open.
  */
+import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 
 type Chunk = IteratorResult<Uint8Array, undefined>;
@@ -30,11 +32,19 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
     null;
   private locked = false;
 
-  /** `onFinish` runs once, when the reader saw the end, the body failed or was cancelled. */
-  constructor(
-    private readonly source: Readable,
-    private readonly onFinish: () => void,
-  ) {
+  private readonly source: Readable;
+  private readonly message: IncomingMessage;
+  private readonly onFinish: () => void;
+
+  /**
+   * `source` is `message` or its decoder; `onFinish` runs once, when the reader saw the end, the
+   * body failed or was cancelled.
+   */
+  constructor(options: { source: Readable; message: IncomingMessage; onFinish: () => void }) {
+    const { source } = options;
+    this.source = source;
+    this.message = options.message;
+    this.onFinish = options.onFinish;
     // Listened to at once: an unheard 'error' would crash the process.
     source.on('error', (error) => {
       this.fail(new TypeError('terminated', { cause: error }));
@@ -95,13 +105,20 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
     };
   }
 
-  /** Stops reading; what was not read is dropped, with the connection if the body had not ended. */
+  /**
+   * Stops reading; what was not read is dropped. The connection is kept when every byte has
+   * arrived (the SDKs cancel each retried 429's body; a new connection per retry would cost a
+   * TLS handshake against a provider that is already overloaded), and dropped otherwise.
+   */
   cancel(): void {
     if (this.done) return;
     this.chunks.length = 0;
     this.finish();
     this.settleWaiter();
-    if (!this.sourceEnded) this.source.destroy();
+    if (this.sourceEnded) return;
+    // Arrived but queued behind a paused reader: let it run out (the data is dropped unread).
+    if (this.message.complete) this.source.resume();
+    else this.source.destroy();
   }
 
   /** The whole body, for `text()`, `json()` and `arrayBuffer()`. */

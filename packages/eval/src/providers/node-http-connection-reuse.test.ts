@@ -176,3 +176,27 @@ it('gives up on a connection whose TLS handshake never completes after the conne
   expect(String((failure as { cause: unknown }).cause)).toMatch(/timed out/);
   expect(Date.now() - started).toBeLessThan(2000);
 });
+
+it('keeps the connection when the SDK cancels a retried 429 whose body has arrived', async () => {
+  const attempts = new Map<string, number>();
+  const server = await serve((request, response) => {
+    const attempt = attempts.get(request.url ?? '') ?? 0;
+    attempts.set(request.url ?? '', attempt + 1);
+    if (attempt % 4 !== 3) {
+      response.writeHead(429, { 'content-type': 'application/json', 'retry-after-ms': '5' });
+      response.end(JSON.stringify({ error: { message: 'slow down', type: 'rate_limit' } }));
+    } else {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(MODEL);
+    }
+  });
+  const { fetch } = transportOf({ maxSockets: 2 });
+  const client = new OpenAI({ apiKey: 'sk-test', baseURL: server.baseURL, fetch, maxRetries: 3 });
+  for (let call = 0; call < 3; call += 1) {
+    const pair = await Promise.all([client.models.retrieve('a'), client.models.retrieve('b')]);
+    expect(pair.map((model) => model.id)).toEqual(['m', 'm']);
+  }
+  // 24 requests, 18 of them retried 429s, over at most one connection per call in flight.
+  expect([...attempts.values()]).toEqual([12, 12]);
+  expect(server.connections.length).toBeLessThanOrEqual(2);
+});

@@ -160,7 +160,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpTran
           release();
           message.resume();
         } else {
-          body = new NodeHttpBody(decoded(message), release);
+          body = new NodeHttpBody({ source: decoded(message), message, onFinish: release });
         }
         resolve(new NodeHttpResponse(message, body, plan.url.href, redirects > 0));
       });
