@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import http from 'node:http';
 import net from 'node:net';
 import type { AddressInfo, Socket } from 'node:net';
@@ -199,4 +200,52 @@ it('keeps the connection when the SDK cancels a retried 429 whose body has arriv
   // 24 requests, 18 of them retried 429s, over at most one connection per call in flight.
   expect([...attempts.values()]).toEqual([12, 12]);
   expect(server.connections.length).toBeLessThanOrEqual(2);
+});
+
+it('recovers when the server closes a reused socket as the request arrives (the SDK retries)', async () => {
+  const served = new Map<Socket, number>();
+  const server = await serve((request, response) => {
+    const count = (served.get(request.socket) ?? 0) + 1;
+    served.set(request.socket, count);
+    // The server timed the idle connection out just as the request came: closed, unanswered.
+    if (count === 2) {
+      request.socket.destroy();
+      return;
+    }
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(MODEL);
+  });
+  const { fetch } = transportOf({ maxSockets: 1 });
+  const direct = await fetch(`${server.baseURL}/models/a`);
+  await direct.text();
+  const reused = await fetch(`${server.baseURL}/models/b`).catch((error: unknown) => error);
+  expect(reused).toBeInstanceOf(TypeError);
+  expect((reused as { cause: { code: string } }).cause.code).toBe('ECONNRESET');
+
+  const client = new OpenAI({ apiKey: 'sk-test', baseURL: server.baseURL, fetch, maxRetries: 1 });
+  expect((await client.models.retrieve('c', { timeout: 1000 })).id).toBe('m');
+  expect((await client.models.retrieve('d', { timeout: 1000 })).id).toBe('m');
+  // Each connection served one request, then met its second one closed: reuse every time.
+  expect([...served.values()]).toEqual([2, 2, 1]);
+});
+
+it('drops the connection of a stream left early, releases its abort listener, and goes on', async () => {
+  const server = await serve((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/event-stream' });
+    // The first request's stream never ends: only dropping its connection frees the pool.
+    if (request.url?.endsWith('/endless') === true) response.write('data: 1\n\n');
+    else response.end('data: done\n\n');
+  });
+  const { fetch } = transportOf({ maxSockets: 1 });
+  const controller = new AbortController();
+  const response = await fetch(`${server.baseURL}/endless`, { signal: controller.signal });
+  expect(getEventListeners(controller.signal, 'abort')).toHaveLength(1);
+  for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+    expect(Buffer.from(chunk).toString()).toBe('data: 1\n\n');
+    break;
+  }
+  expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  const next = await fetch(`${server.baseURL}/next`, { signal: AbortSignal.timeout(1000) });
+  expect(await next.text()).toBe('data: done\n\n');
+  expect(server.connections).toHaveLength(2);
 });

@@ -231,20 +231,14 @@ describe('createNodeHttpFetch', () => {
     expect((cut as { cause: { code: string } }).cause.code).toBe('ECONNRESET');
   });
 
-  it('reuses connections, and recovers when the server closed an idle one', async () => {
+  it('reuses connections', async () => {
+    // A stale socket the server closed is in node-http-connection-reuse.test.ts.
     const single = createNodeHttpFetch({ maxSockets: 1 });
     try {
       const before = connections;
       for (let index = 0; index < 5; index += 1) await (await single.fetch(`${base}/json`)).json();
       expect(connections - before).toBe(1);
-      server.keepAliveTimeout = 50;
-      await (await single.fetch(`${base}/json`)).json();
-      await new Promise((resolve) => setTimeout(resolve, 150));
-      expect((await (await single.fetch(`${base}/json`)).json()) as unknown).toEqual({
-        text: UNICODE,
-      });
     } finally {
-      server.keepAliveTimeout = 5000;
       single.close();
     }
   });

@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { startLlmSim } from '@sextant/llm-sim';
 import type { LlmSim } from '@sextant/llm-sim';
 import type { EvalResult } from '@sextant/spec';
@@ -103,10 +104,19 @@ it('gives the same results on the node:http transport as on the platform fetch, 
         SIM_ANTHROPIC_URL: sim.url,
       },
       cache: { enabled: false },
+      // A recording tracer, so each result carries the ids of a real span (compared below).
+      tracerProvider: new BasicTracerProvider(),
     });
     results.push(...(await testStore.results(summary.runId)));
   }
   expect(results).toHaveLength(Object.keys(VARIANTS).length * 2 * 2 * 2);
+  // Each run really went through its transport: only the platform fetch asks for compression.
+  const [nodeHttpSim, fetchSim] = sims as [LlmSim, LlmSim];
+  const encodings = (sim: LlmSim) =>
+    new Set(sim.requests.map((request) => request.headers['accept-encoding'] ?? null));
+  expect(nodeHttpSim.requests.length).toBeGreaterThan(0);
+  expect([...encodings(nodeHttpSim)]).toEqual([null]);
+  expect(encodings(fetchSim).has(null)).toBe(false);
 
   const seen = (result: EvalResult) => ({
     status: result.status,
@@ -120,7 +130,7 @@ it('gives the same results on the node:http transport as on the platform fetch, 
     hasFirstChunk: result.timeToFirstChunkMs !== null,
     attempts: result.attempts,
     retries: result.retries,
-    traced: result.traceId.length > 0 || result.spanId.length === 0,
+    traced: result.traceId.length > 0 && result.spanId.length > 0,
   });
   const byTarget = new Map(
     results.map((result) => [`${result.targetId}/${result.caseId}`, result]),
@@ -136,6 +146,8 @@ it('gives the same results on the node:http transport as on the platform fetch, 
   }
   // The variants did what they say, so the comparison above covered each behaviour.
   const of = (target: string) => results.filter((result) => result.targetId === target);
+  const traced = (result: EvalResult) => result.traceId !== '' && result.spanId !== '';
+  expect(results.filter((result) => result.status === 'ok').every(traced)).toBe(true);
   for (const provider of ['openai', 'anthropic']) {
     expect(of(`${provider}.streamed.node-http`).every((result) => result.passed)).toBe(true);
     expect(of(`${provider}.whole.node-http`).every((result) => result.passed)).toBe(true);
