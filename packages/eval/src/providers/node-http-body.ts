@@ -28,8 +28,11 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
   /** The reader is through: it saw the end, the body failed, or it was cancelled. */
   private done = false;
   private failure: unknown = null;
-  private waiter: { resolve: (chunk: Chunk) => void; reject: (error: unknown) => void } | null =
-    null;
+  /** Reads waiting for a chunk, oldest first (a reader may ask again before an answer). */
+  private readonly waiters: {
+    resolve: (chunk: Chunk) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
   private locked = false;
 
   private readonly source: Readable;
@@ -51,9 +54,8 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
     });
     source.on('data', (chunk: Buffer) => {
       if (this.done) return;
-      const waiter = this.waiter;
-      if (waiter !== null) {
-        this.waiter = null;
+      const waiter = this.waiters.shift();
+      if (waiter !== undefined) {
         waiter.resolve({ done: false, value: chunk });
         return;
       }
@@ -62,9 +64,9 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
     });
     source.on('end', () => {
       this.sourceEnded = true;
-      if (this.waiter === null || this.done) return;
+      if (this.waiters.length === 0 || this.done) return;
       this.finish();
-      this.settleWaiter();
+      this.settleWaiters();
     });
   }
 
@@ -114,7 +116,7 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
     if (this.done) return;
     this.chunks.length = 0;
     this.finish();
-    this.settleWaiter();
+    this.settleWaiters();
     if (this.sourceEnded) return;
     // Arrived but queued behind a paused reader: let it run out (the data is dropped unread).
     if (this.message.complete) this.source.resume();
@@ -152,7 +154,7 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
       this.finish();
       return Promise.resolve(DONE);
     }
-    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   private fail(error: unknown): void {
@@ -160,7 +162,7 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
     this.failure = error;
     this.chunks.length = 0;
     this.finish();
-    this.settleWaiter();
+    this.settleWaiters();
   }
 
   private finish(): void {
@@ -168,11 +170,10 @@ export class NodeHttpBody implements AsyncIterable<Uint8Array> {
     this.onFinish();
   }
 
-  private settleWaiter(): void {
-    const waiter = this.waiter;
-    if (waiter === null) return;
-    this.waiter = null;
-    if (this.failure !== null) waiter.reject(this.failure);
-    else waiter.resolve(DONE);
+  private settleWaiters(): void {
+    for (const waiter of this.waiters.splice(0)) {
+      if (this.failure !== null) waiter.reject(this.failure);
+      else waiter.resolve(DONE);
+    }
   }
 }

@@ -10,9 +10,11 @@
  * `TypeError('fetch failed')` whose `cause` is the socket error (with its `code`); an aborted
  * signal rejects (before the head) or fails every body read (after it) with the signal's reason;
  * redirects are followed as fetch does (`redirect: 'manual' | 'error'` honoured, 303 and POST on
- * 301/302 become GET, credentials dropped across origins, at most 20); a string body defaults to
- * `text/plain;charset=UTF-8`; gzip, deflate and br bodies are decoded. It never asks for
- * compression itself (`accept-encoding` is sent only when the caller sets it).
+ * 301/302 become GET, credentials dropped across origins — API-key headers too, which fetch
+ * keeps — at most 20); a string body defaults to `text/plain;charset=UTF-8`; gzip, deflate and br
+ * bodies are decoded, as leniently as fetch does (a body cut before its trailer, or an empty one,
+ * is no error). It never asks for compression itself (`accept-encoding` is sent only when the
+ * caller sets it).
  *
  * Requests it does not make itself go to `fallback` (the platform fetch by default) unchanged:
  * a `Request` object as input, bodies other than strings, bytes and URLSearchParams (streams,
@@ -23,7 +25,7 @@ import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
+import { constants, createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { NodeHttpBody } from './node-http-body.js';
 import { NodeHttpResponse } from './node-http-response.js';
 
@@ -63,12 +65,31 @@ const MAX_REDIRECTS = 20;
 const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
 const NORMALIZED_METHODS = new Set(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
-const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
-  gzip: createGunzip,
-  'x-gzip': createGunzip,
-  deflate: createInflate,
-  br: createBrotliDecompress,
+// Lenient like fetch: a body cut before the trailer, or empty, gives what it holds, not an error.
+const ZLIB_LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
+const BROTLI_LENIENT = {
+  flush: constants.BROTLI_OPERATION_FLUSH,
+  finishFlush: constants.BROTLI_OPERATION_FLUSH,
 };
+const DECODERS: Record<string, () => NodeJS.ReadWriteStream> = {
+  gzip: () => createGunzip(ZLIB_LENIENT),
+  'x-gzip': () => createGunzip(ZLIB_LENIENT),
+  deflate: () => createInflate(ZLIB_LENIENT),
+  br: () => createBrotliDecompress(BROTLI_LENIENT),
+};
+/**
+ * Dropped on a redirect to another origin. Fetch drops only the first four; the API keys the
+ * SDKs and suites send under their own names (Anthropic, Azure, Google) are credentials too.
+ */
+const CROSS_ORIGIN_DROPPED = [
+  'authorization',
+  'proxy-authorization',
+  'cookie',
+  'host',
+  'x-api-key',
+  'api-key',
+  'x-goog-api-key',
+];
 
 export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpTransport {
   const agentOptions = {
@@ -226,11 +247,19 @@ function headerRecord(init: RequestInit['headers']): Record<string, string> | nu
     headers[key] = existing === undefined ? text : `${existing}, ${text}`;
   };
   if (init === undefined || init === null) return headers;
-  if (init instanceof Headers) init.forEach((value, name) => add(name, value));
-  else if (Array.isArray(init)) for (const [name, value] of init) add(name as string, value);
-  else if (typeof init === 'object')
-    for (const [name, value] of Object.entries(init)) add(name, value);
-  else return null;
+  if (typeof init !== 'object') return null;
+  // Headers (of any realm), arrays, Maps: fetch takes any iterable of pairs.
+  if (Symbol.iterator in init) {
+    for (const pair of init as Iterable<readonly unknown[]>) {
+      if (pair.length !== 2) return null;
+      add(String(pair[0]), pair[1]);
+    }
+    return headers;
+  }
+  const prototype: unknown = Object.getPrototypeOf(init);
+  // A record; other objects are left to the platform fetch to read or refuse.
+  if (prototype !== Object.prototype && prototype !== null) return null;
+  for (const [name, value] of Object.entries(init)) add(name, value);
   return headers;
 }
 
@@ -274,8 +303,7 @@ function redirectPlan(plan: PlannedRequest, status: number, location: string): P
       delete headers[name];
   }
   if (url.origin !== plan.url.origin) {
-    for (const name of ['authorization', 'proxy-authorization', 'cookie', 'host'])
-      delete headers[name];
+    for (const name of CROSS_ORIGIN_DROPPED) delete headers[name];
   }
   return { ...plan, url, method, headers, body };
 }
