@@ -40,6 +40,7 @@ import {
 } from './eval-rows.js';
 import { EVAL_RESULTS_TABLE, EVAL_RUNS_TABLE } from './migrations/0002-eval-tables.js';
 import type { SextantClickHouse } from './open-clickhouse.js';
+import { BlockFileDirectory } from './block-file-directory.js';
 import { createWriteVersionSource, type WriteVersionSource } from './write-version.js';
 import { writeNativeBlockFileSync } from './write-native-block-file-sync.js';
 
@@ -59,6 +60,12 @@ export interface ClickHouseResultStoreOptions {
    * are written, so batches that land out of order still keep the newest row per key.
    */
   maxInsertsInFlight?: number;
+  /**
+   * Embedded engine: where block files go (in a `sextant-blocks-<pid>-*` directory removed on
+   * `close()` and at process exit; see block-file-directory.ts); default `os.tmpdir()`. Where /tmp
+   * is a tmpfs they take RAM until their INSERT ends.
+   */
+  temporaryDirectory?: string;
 }
 
 interface PendingBatch {
@@ -89,6 +96,7 @@ export class ClickHouseResultStore implements ResultStore {
   readonly #waiting: Array<() => void> = [];
   /** Every sent batch not yet settled (each promise never rejects). */
   readonly #outstanding = new Set<Promise<void>>();
+  readonly #blockFiles: BlockFileDirectory;
   #closed = false;
 
   constructor(options: ClickHouseResultStoreOptions) {
@@ -98,6 +106,7 @@ export class ClickHouseResultStore implements ResultStore {
     this.#readPageSize = Math.max(1, options.readPageSize ?? 10_000);
     this.#maxInsertsInFlight = Math.max(1, options.maxInsertsInFlight ?? 2);
     this.#nextVersion = createWriteVersionSource(options.now);
+    this.#blockFiles = new BlockFileDirectory({ parent: options.temporaryDirectory });
     this.#results = qualifiedName(options.clickhouse.database, EVAL_RESULTS_TABLE);
     this.#runs = qualifiedName(options.clickhouse.database, EVAL_RUNS_TABLE);
   }
@@ -189,7 +198,7 @@ export class ClickHouseResultStore implements ResultStore {
     } else {
       let path: string;
       try {
-        path = writeNativeBlockFileSync(encoder.finish());
+        path = writeNativeBlockFileSync(encoder.finish(), { directory: this.#blockFiles });
       } catch (error) {
         batch.settle(error);
         return Promise.resolve();
@@ -283,8 +292,13 @@ export class ClickHouseResultStore implements ResultStore {
 
   async close(): Promise<void> {
     if (this.#closed) return;
-    await this.flush();
-    this.#closed = true;
+    try {
+      await this.flush();
+      this.#closed = true;
+    } finally {
+      // Every INSERT has settled (flush waits for all of them), so no file is still being read.
+      this.#blockFiles.remove();
+    }
   }
 
   #assertOpen(): void {

@@ -20,6 +20,7 @@
  */
 import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
+import { BlockFileDirectory } from './block-file-directory.js';
 import { assertIdentifier, qualifiedName } from './identifiers.js';
 import { OTEL_TRACES_TABLE } from './migrations/0001-otel-traces.js';
 import type { SextantClickHouse } from './open-clickhouse.js';
@@ -37,6 +38,11 @@ export interface ClickHouseSpanExporterOptions {
   table?: string;
   /** Per export, including opening the connection; default 10 000 ms. */
   timeoutMs?: number;
+  /**
+   * Embedded engine: where block files go (in a `sextant-blocks-<pid>-*` directory removed on
+   * `shutdown()` and at process exit; see block-file-directory.ts); default `os.tmpdir()`.
+   */
+  temporaryDirectory?: string;
 }
 
 export class ClickHouseSpanExporter implements SpanExporter {
@@ -47,12 +53,14 @@ export class ClickHouseSpanExporter implements SpanExporter {
   #connection: Promise<SextantClickHouse> | undefined;
   #encoding: Promise<unknown> = Promise.resolve();
   #encoder: OtelTraceBlockEncoder | undefined;
+  readonly #blockFiles: BlockFileDirectory;
   #isShutdown = false;
 
   constructor(options: ClickHouseSpanExporterOptions) {
     this.#source = options.clickhouse;
     this.#table = assertIdentifier({ value: options.table ?? OTEL_TRACES_TABLE, field: 'table' });
     this.#timeoutMs = options.timeoutMs ?? 10_000;
+    this.#blockFiles = new BlockFileDirectory({ parent: options.temporaryDirectory });
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -81,6 +89,7 @@ export class ClickHouseSpanExporter implements SpanExporter {
   async shutdown(): Promise<void> {
     this.#isShutdown = true;
     await this.forceFlush();
+    this.#blockFiles.remove();
     if (typeof this.#source === 'function' && this.#connection !== undefined) {
       const connection = this.#connection;
       this.#connection = undefined;
@@ -133,7 +142,9 @@ export class ClickHouseSpanExporter implements SpanExporter {
     // worker thread, so the next batch's encoding overlaps it.
     const written = this.#encoding.then(async () => {
       this.#encoder ??= new OtelTraceBlockEncoder(spans.length);
-      return writeNativeBlockFile(await encodeInSlices(this.#encoder, spans, abortSignal));
+      return writeNativeBlockFile(await encodeInSlices(this.#encoder, spans, abortSignal), {
+        directory: this.#blockFiles,
+      });
     });
     this.#encoding = written.catch(() => undefined);
     await insertNativeBlockFile(clickhouse, {

@@ -9,10 +9,8 @@
  *   The file is written with our process's permissions and removed once the INSERT settles.
  * Either way the stored values are the same: the SELECT casts the wire types to the table's.
  */
-import { mkdtempSync } from 'node:fs';
-import { open, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { open } from 'node:fs/promises';
+import { BlockFileDirectory, forgetBlockFile } from './block-file-directory.js';
 import { quoteIdentifier } from './identifiers.js';
 import { insertJsonRows } from './insert-json-rows.js';
 import { encodeNativeBlock, type NativeColumn, type NativeType } from './native-block.js';
@@ -24,8 +22,8 @@ export interface InsertColumn {
   nativeType: NativeType;
 }
 
-let insertDirectory: string | undefined;
-let insertCounter = 0;
+/** Blocks written without an owner of their own (removed when the process exits). */
+const sharedDirectory = new BlockFileDirectory();
 
 export async function insertRows(
   clickhouse: SextantClickHouse,
@@ -76,14 +74,23 @@ export async function insertNativeBlock(
 }
 
 /**
- * Writes a block (given as parts, in order) to a new temp file only our user can read, and
- * returns its path for `insertNativeBlockFile`. Once this resolves the parts may be reused.
+ * Writes a block (given as parts, in order) to a new temp file only our user can read, in
+ * `directory` (default: one shared by the process), and returns its path for
+ * `insertNativeBlockFile`. Once this resolves the parts may be reused.
  */
-export async function writeNativeBlockFile(parts: readonly Uint8Array[]): Promise<string> {
-  insertDirectory ??= mkdtempSync(join(tmpdir(), 'sextant-insert-'));
-  insertCounter += 1;
-  const path = join(insertDirectory, `${String(insertCounter)}.native`);
-  const file = await open(path, 'w', 0o600);
+export async function writeNativeBlockFile(
+  parts: readonly Uint8Array[],
+  options: { directory?: BlockFileDirectory } = {},
+): Promise<string> {
+  const directory = options.directory ?? sharedDirectory;
+  const path = directory.nextPath();
+  let file;
+  try {
+    file = await open(path, 'w', 0o600);
+  } catch (error) {
+    forgetBlockFile(path);
+    throw error;
+  }
   try {
     let rest = parts;
     while (rest.length > 0) {
@@ -91,11 +98,11 @@ export async function writeNativeBlockFile(parts: readonly Uint8Array[]): Promis
       rest = afterBytes(rest, bytesWritten);
     }
   } catch (error) {
-    await rm(path, { force: true });
-    throw error;
-  } finally {
     await file.close();
+    forgetBlockFile(path);
+    throw error;
   }
+  await file.close();
   return path;
 }
 
@@ -129,7 +136,7 @@ export async function insertNativeBlockFile(
       ...(options.abortSignal === undefined ? {} : { abort_signal: options.abortSignal }),
     });
   } finally {
-    await rm(options.path, { force: true });
+    forgetBlockFile(options.path);
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * Writes a Native block (given as parts, in order) to a new temp file only our user can read, in
- * the calling turn, and returns its path for `insertNativeBlockFile` (which removes it). The
+ * the calling turn, in `directory` (block-file-directory.ts), and returns its path for
+ * `insertNativeBlockFile` (which removes it). The
  * result store uses it so an INSERT can start from inside `writeResults` even when the caller
  * keeps the event loop busy: an asynchronous write would wait for a later turn, and with it the
  * INSERT. The cost is bounded by the batch: one `writev` of the block into the page cache
@@ -8,18 +9,21 @@
  * millisecond for the few hundred rows a runner writes at a time). Once this returns the parts may
  * be reused.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync, writevSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
+import { forgetBlockFile, type BlockFileDirectory } from './block-file-directory.js';
 
-let directory: string | undefined;
-let counter = 0;
-
-export function writeNativeBlockFileSync(parts: readonly Uint8Array[]): string {
-  directory ??= mkdtempSync(join(tmpdir(), 'sextant-results-'));
-  counter += 1;
-  const path = join(directory, `${String(counter)}.native`);
-  const descriptor = openSync(path, 'w', 0o600);
+export function writeNativeBlockFileSync(
+  parts: readonly Uint8Array[],
+  options: { directory: BlockFileDirectory },
+): string {
+  const path = options.directory.nextPath();
+  let descriptor: number;
+  try {
+    descriptor = openSync(path, 'w', 0o600);
+  } catch (error) {
+    forgetBlockFile(path);
+    throw error;
+  }
   try {
     // One system call for the whole block; the rare short write goes on part by part.
     let skipped = writevSync(descriptor, parts as Uint8Array[]);
@@ -35,7 +39,7 @@ export function writeNativeBlockFileSync(parts: readonly Uint8Array[]): string {
     }
   } catch (error) {
     closeSync(descriptor);
-    rmSync(path, { force: true });
+    forgetBlockFile(path);
     throw error;
   }
   closeSync(descriptor);
