@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { EvalResult } from '@sextant/spec';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseResultStore } from './clickhouse-result-store.js';
@@ -113,5 +116,43 @@ describe('ClickHouseResultStore with INSERTs in flight at once', () => {
     await store.close();
     expect(await storedCaseIds(runId)).toHaveLength(310);
     await Promise.all([last, pending]);
+  });
+
+  it('a caller that never awaits queues no more block files than INSERTs in flight', async () => {
+    const parent = mkdtempSync(join(tmpdir(), 'sextant-store-backpressure-'));
+    const blockFiles = () =>
+      readdirSync(parent).flatMap((directory) =>
+        readdirSync(join(parent, directory)).filter((file) => file.endsWith('.native')),
+      ).length;
+    try {
+      const store = new ClickHouseResultStore({
+        clickhouse,
+        batchSize: 200,
+        maxInsertsInFlight: 1,
+        temporaryDirectory: parent,
+      });
+      const runId = 'backpressure-run';
+      const writes: Array<Promise<void>> = [];
+      for (let batch = 0; batch < 12; batch += 1) {
+        writes.push(store.writeResults(batchOf(runId, `batch-${String(batch)}`, 200)));
+      }
+      // Twelve full batches in one turn: one INSERT runs, the other eleven wait in memory.
+      expect(blockFiles()).toBe(1);
+      let most = 0;
+      const settled = Promise.allSettled(writes);
+      for (let done = false; !done;) {
+        most = Math.max(most, blockFiles());
+        done = await Promise.race([
+          settled.then(() => true),
+          new Promise<boolean>((resolve) => setTimeout(() => resolve(false), 1)),
+        ]);
+      }
+      expect(most).toBeLessThanOrEqual(1);
+      await Promise.all(writes);
+      expect(await storedCaseIds(runId)).toHaveLength(2_400);
+      await store.close();
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });

@@ -9,8 +9,10 @@
  * results again is safe. On the embedded engine each result is encoded into the batch's Native
  * block as it is written (eval-result-block.ts); a full batch's block goes to its file and its
  * INSERT starts within the `writeResults` call that filled it, so the next batch is encoded while
- * the engine writes this one. Up to `maxInsertsInFlight` INSERTs run at once; `flush()` and
- * `close()` wait for all of them. A call with a result that cannot be encoded rejects and adds
+ * the engine writes this one. Up to `maxInsertsInFlight` INSERTs run at once; a full batch beyond
+ * them waits in memory and goes to its file only when its INSERT starts (so block files never
+ * outnumber INSERTs, even for a caller that does not await). `flush()` and `close()` wait for all
+ * of them. A call with a result that cannot be encoded rejects and adds
  * none of its results.
  *
  * Idempotency: rows carry a write version and the table is a ReplacingMergeTree on the result
@@ -25,6 +27,7 @@ import { qualifiedName } from './identifiers.js';
 import { insertJsonRows } from './insert-json-rows.js';
 import { EvalResultBlockEncoder } from './eval-result-block.js';
 import { insertNativeBlockFile, insertRows } from './insert-rows.js';
+import { InsertSlots, type ReleaseSlot } from './insert-slots.js';
 import {
   RESULT_COLUMNS,
   RESULT_NATIVE_COLUMNS,
@@ -73,6 +76,8 @@ interface PendingBatch {
   rows: unknown[][];
   /** Embedded engine: the Native block, encoded as results are written. */
   encoder: EvalResultBlockEncoder | undefined;
+  /** Embedded engine: the block copied out of its encoder while the batch waits for a slot. */
+  block: Uint8Array[] | undefined;
   count: number;
   done: Promise<void>;
   settle: (error?: unknown) => void;
@@ -90,10 +95,7 @@ export class ClickHouseResultStore implements ResultStore {
   /** Encoders whose batch is written out, kept for reuse (their buffers have grown already). */
   readonly #freeEncoders: EvalResultBlockEncoder[] = [];
   #timer: NodeJS.Timeout | undefined;
-  readonly #maxInsertsInFlight: number;
-  #inFlight = 0;
-  /** Batches whose INSERT waits for one in flight to end, oldest first. */
-  readonly #waiting: Array<() => void> = [];
+  readonly #slots: InsertSlots;
   /** Every sent batch not yet settled (each promise never rejects). */
   readonly #outstanding = new Set<Promise<void>>();
   readonly #blockFiles: BlockFileDirectory;
@@ -104,7 +106,7 @@ export class ClickHouseResultStore implements ResultStore {
     this.#batchSize = Math.max(1, options.batchSize ?? 5_000);
     this.#flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 100);
     this.#readPageSize = Math.max(1, options.readPageSize ?? 10_000);
-    this.#maxInsertsInFlight = Math.max(1, options.maxInsertsInFlight ?? 2);
+    this.#slots = new InsertSlots({ limit: options.maxInsertsInFlight ?? 2 });
     this.#nextVersion = createWriteVersionSource(options.now);
     this.#blockFiles = new BlockFileDirectory({ parent: options.temporaryDirectory });
     this.#results = qualifiedName(options.clickhouse.database, EVAL_RESULTS_TABLE);
@@ -180,61 +182,74 @@ export class ClickHouseResultStore implements ResultStore {
   }
 
   /**
-   * INSERTs the batch and settles its writers; never rejects. On the embedded engine the block
+   * INSERTs the batch and settles its writers; never rejects. At most `maxInsertsInFlight` INSERTs
+   * run at a time; a batch waits for its slot in memory, in its encoder, and goes to its file only
+   * once the slot is its own, so a caller that never awaits cannot queue files on disk (a tmpfs is
+   * RAM) and at most `maxInsertsInFlight` block files exist per store. With a free slot the block
    * goes to its file in this turn and the INSERT starts at once (chDB runs it on a libuv worker),
    * so the next batch is encoded while the engine writes this one, even by a caller that never
-   * yields; at most `maxInsertsInFlight` INSERTs run at a time, the rest wait their turn.
+   * yields.
    */
   #send(batch: PendingBatch): Promise<void> {
-    let insert: () => Promise<void>;
-    const encoder = batch.encoder;
-    if (encoder === undefined) {
-      insert = () =>
-        insertRows(this.#clickhouse, {
-          table: this.#results,
-          columns: RESULT_NATIVE_COLUMNS,
-          rows: batch.rows,
-        });
+    const release = this.#slots.tryTake();
+    let inserted: Promise<void>;
+    if (release !== undefined) {
+      inserted = this.#insert(batch, release);
     } else {
-      let path: string;
-      try {
-        path = writeNativeBlockFileSync(encoder.finish(), { directory: this.#blockFiles });
-      } catch (error) {
-        batch.settle(error);
-        return Promise.resolve();
-      } finally {
-        encoder.reset();
-        if (this.#freeEncoders.length < 2) this.#freeEncoders.push(encoder);
+      // Waiting: the block is copied out at its exact size and the encoder (sized for a whole
+      // batch, ~3× the block) goes back to be reused, so waiting batches cost their bytes only.
+      const encoder = batch.encoder;
+      if (encoder !== undefined) {
+        batch.block = [Buffer.concat(encoder.finish())];
+        this.#freeEncoder(batch);
       }
-      insert = () =>
-        insertNativeBlockFile(this.#clickhouse, {
-          table: this.#results,
-          columns: RESULT_NATIVE_COLUMNS,
-          path,
-          // Replacing duplicates inside the block at INSERT time made the INSERT ~3× dearer; every
-          // read here (and every reader, see 0002-eval-tables.ts) keeps one row per key anyway.
-          settings: { optimize_on_insert: 0 },
-        });
+      inserted = this.#slots.take().then((slot) => this.#insert(batch, slot));
     }
-    return this.#whenSlotFree(insert).then(
+    return inserted.then(
       () => batch.settle(),
       (error: unknown) => batch.settle(error),
     );
   }
 
-  /** Runs `insert` now if fewer than `maxInsertsInFlight` run, else when one of them ends. */
-  #whenSlotFree(insert: () => Promise<void>): Promise<void> {
-    const start = (): Promise<void> => {
-      this.#inFlight += 1;
-      return insert().finally(() => {
-        this.#inFlight -= 1;
-        this.#waiting.shift()?.();
+  /** INSERTs the batch in the slot it holds, then frees the slot. */
+  async #insert(batch: PendingBatch, release: ReleaseSlot): Promise<void> {
+    try {
+      const block = batch.block ?? batch.encoder?.finish();
+      if (block === undefined) {
+        await insertRows(this.#clickhouse, {
+          table: this.#results,
+          columns: RESULT_NATIVE_COLUMNS,
+          rows: batch.rows,
+        });
+        return;
+      }
+      let path: string;
+      try {
+        path = writeNativeBlockFileSync(block, { directory: this.#blockFiles });
+      } finally {
+        batch.block = undefined;
+        this.#freeEncoder(batch);
+      }
+      await insertNativeBlockFile(this.#clickhouse, {
+        table: this.#results,
+        columns: RESULT_NATIVE_COLUMNS,
+        path,
+        // Replacing duplicates inside the block at INSERT time made the INSERT ~3× dearer; every
+        // read here (and every reader, see 0002-eval-tables.ts) keeps one row per key anyway.
+        settings: { optimize_on_insert: 0 },
       });
-    };
-    if (this.#inFlight < this.#maxInsertsInFlight) return start();
-    return new Promise<void>((resolve, reject) => {
-      this.#waiting.push(() => start().then(resolve, reject));
-    });
+    } finally {
+      release();
+    }
+  }
+
+  /** Takes the batch's encoder back for the next batches (their buffers have grown already). */
+  #freeEncoder(batch: PendingBatch): void {
+    const encoder = batch.encoder;
+    if (encoder === undefined) return;
+    batch.encoder = undefined;
+    encoder.reset();
+    if (this.#freeEncoders.length < 2) this.#freeEncoders.push(encoder);
   }
 
   async completedKeys(runId: string): Promise<EvalResultKey[]> {
@@ -313,7 +328,7 @@ function newBatch(): PendingBatch {
   });
   // A batch nobody awaits (flush with no writers left) must not become an unhandled rejection.
   done.catch(() => undefined);
-  return { rows: [], encoder: undefined, count: 0, done, settle };
+  return { rows: [], encoder: undefined, block: undefined, count: 0, done, settle };
 }
 
 function closedError(): Error {
