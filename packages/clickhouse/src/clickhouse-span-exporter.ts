@@ -7,7 +7,10 @@
  *   the result callback (`ExportResultCode.FAILED` with the error). It does no batching of its
  *   own: one `export` call is one INSERT, so pair it with a `BatchSpanProcessor`.
  * - A down or slow ClickHouse never blocks the host: each export (opening the connection
- *   included) is abandoned after `timeoutMs` and reported as failed.
+ *   included) is abandoned after `timeoutMs` and reported as failed. At most `maxInsertsInFlight`
+ *   (default 1) of this exporter's INSERTs run at once; later exports wait in order, so a burst
+ *   (a processor's forceFlush exports every queued batch at once) cannot take over libuv's thread
+ *   pool, which the host's fs and dns.lookup share with chDB.
  * - On the embedded engine a batch becomes one Native block (otel-trace-block.ts), encoded in
  *   slices of 2,048 spans with a yield to the event loop between them, so even a 50,000-span
  *   batch never holds the host's thread for more than a few milliseconds; batches are encoded in
@@ -25,6 +28,7 @@ import { assertIdentifier, qualifiedName } from './identifiers.js';
 import { OTEL_TRACES_TABLE } from './migrations/0001-otel-traces.js';
 import type { SextantClickHouse } from './open-clickhouse.js';
 import { insertNativeBlockFile, insertRows, writeNativeBlockFile } from './insert-rows.js';
+import { InsertSlots } from './insert-slots.js';
 import { OtelTraceBlockEncoder } from './otel-trace-block.js';
 import { OTEL_TRACE_INSERT_COLUMNS, toOtelTraceValues } from './otel-trace-row.js';
 
@@ -43,6 +47,14 @@ export interface ClickHouseSpanExporterOptions {
    * `shutdown()` and at process exit; see block-file-directory.ts); default `os.tmpdir()`.
    */
   temporaryDirectory?: string;
+  /**
+   * INSERTs of this exporter that may run at once; default 1. On the embedded engine each takes
+   * one of libuv's threads (4 by default, shared with the host's fs, dns.lookup, crypto and zlib),
+   * and a BatchSpanProcessor's forceFlush/shutdown exports all its queued batches at once. Further
+   * exports wait in order (their time counts against `timeoutMs`); the processor's queue bounds
+   * the memory they hold.
+   */
+  maxInsertsInFlight?: number;
 }
 
 export class ClickHouseSpanExporter implements SpanExporter {
@@ -54,6 +66,7 @@ export class ClickHouseSpanExporter implements SpanExporter {
   #encoding: Promise<unknown> = Promise.resolve();
   #encoder: OtelTraceBlockEncoder | undefined;
   readonly #blockFiles: BlockFileDirectory;
+  readonly #slots: InsertSlots;
   #isShutdown = false;
 
   constructor(options: ClickHouseSpanExporterOptions) {
@@ -61,6 +74,7 @@ export class ClickHouseSpanExporter implements SpanExporter {
     this.#table = assertIdentifier({ value: options.table ?? OTEL_TRACES_TABLE, field: 'table' });
     this.#timeoutMs = options.timeoutMs ?? 10_000;
     this.#blockFiles = new BlockFileDirectory({ parent: options.temporaryDirectory });
+    this.#slots = new InsertSlots({ limit: options.maxInsertsInFlight ?? 1 });
   }
 
   export(spans: ReadableSpan[], resultCallback: (result: ExportResult) => void): void {
@@ -129,30 +143,46 @@ export class ClickHouseSpanExporter implements SpanExporter {
     const table = qualifiedName(clickhouse.database, this.#table);
     if (!clickhouse.embedded) {
       const rows = spans.map(toOtelTraceValues);
-      await insertRows(clickhouse, {
-        table,
-        columns: OTEL_TRACE_INSERT_COLUMNS,
-        rows,
-        abortSignal,
-      });
+      const release = await this.#slots.take({ abortSignal });
+      try {
+        await insertRows(clickhouse, {
+          table,
+          columns: OTEL_TRACE_INSERT_COLUMNS,
+          rows,
+          abortSignal,
+        });
+      } finally {
+        release();
+      }
       return;
     }
-    // Batches are encoded (into buffers reused from batch to batch) and written to their temp file
-    // one at a time, in order, while earlier batches are inserted: chDB runs an INSERT on a libuv
-    // worker thread, so the next batch's encoding overlaps it.
-    const written = this.#encoding.then(async () => {
+    // Batches are encoded (into buffers reused from batch to batch) in order, each while the
+    // previous one is inserted (chDB runs an INSERT on a libuv worker thread). A batch goes to its
+    // temp file only once it holds an INSERT slot, so files never outnumber INSERTs running.
+    const ready = this.#encoding.then(async () => {
       this.#encoder ??= new OtelTraceBlockEncoder(spans.length);
-      return writeNativeBlockFile(await encodeInSlices(this.#encoder, spans, abortSignal), {
-        directory: this.#blockFiles,
-      });
+      const parts = await encodeInSlices(this.#encoder, spans, abortSignal);
+      const release = await this.#slots.take({ abortSignal });
+      try {
+        return {
+          release,
+          path: await writeNativeBlockFile(parts, { directory: this.#blockFiles }),
+        };
+      } catch (error) {
+        release();
+        throw error;
+      }
     });
-    this.#encoding = written.catch(() => undefined);
-    await insertNativeBlockFile(clickhouse, {
-      table,
-      columns: OTEL_TRACE_INSERT_COLUMNS,
-      path: await written,
-      abortSignal,
-    });
+    this.#encoding = ready.catch(() => undefined);
+    const { release, path } = await ready;
+    try {
+      // No abort signal: chDB cannot cancel a query it has started (an abort only rejects the JS
+      // promise while the engine's thread runs on), so the slot is held, and the file kept, until
+      // the engine is really done. A timed-out export's rows may therefore still be stored.
+      await insertNativeBlockFile(clickhouse, { table, columns: OTEL_TRACE_INSERT_COLUMNS, path });
+    } finally {
+      release();
+    }
   }
 
   #clickhouse(): Promise<SextantClickHouse> {
