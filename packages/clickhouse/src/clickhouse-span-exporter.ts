@@ -11,6 +11,12 @@
  *   (default 1) of this exporter's INSERTs run at once; later exports wait in order, so a burst
  *   (a processor's forceFlush exports every queued batch at once) cannot take over libuv's thread
  *   pool, which the host's fs and dns.lookup share with chDB.
+ * - FAILED after a timeout means "not confirmed", not "not stored": neither backend can take back
+ *   an INSERT it has begun. On the embedded engine an export whose INSERT had started still lands
+ *   (chDB cannot cancel it; its file is kept until the engine is done), and one still encoding or
+ *   waiting for its slot never starts; a server may have stored the rows before the request was
+ *   cancelled. The OpenTelemetry processors do not retry a FAILED export, so nothing is stored
+ *   twice; a retrying wrapper would duplicate such spans (`otel_traces` is a plain MergeTree).
  * - On the embedded engine a batch becomes one Native block (otel-trace-block.ts), encoded in
  *   slices of 2,048 spans with a yield to the event loop between them, so even a 50,000-span
  *   batch never holds the host's thread for more than a few milliseconds; batches are encoded in
@@ -118,7 +124,8 @@ export class ClickHouseSpanExporter implements SpanExporter {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         const error = new Error(
-          `ClickHouse did not accept ${String(spans.length)} spans within ${String(this.#timeoutMs)} ms; they were dropped`,
+          `ClickHouse did not confirm ${String(spans.length)} spans within ${String(this.#timeoutMs)} ms; ` +
+            'if their INSERT had started they may still be stored',
         );
         abort.abort(error);
         reject(error);
