@@ -155,4 +155,26 @@ describe('ClickHouseResultStore with INSERTs in flight at once', () => {
       rmSync(parent, { recursive: true, force: true });
     }
   });
+
+  it('flush and close reject when a batch nobody awaited failed since the previous flush', async () => {
+    const store = new ClickHouseResultStore({ clickhouse, batchSize: 2, flushIntervalMs: 10 });
+    const runId = 'unobserved-failure-run';
+    const bad = makeResult({ runId, caseId: 'bad', startedAt: UNSTORABLE_STARTED_AT });
+    // A full batch (auto-flushed) whose writes nobody awaits, and its INSERT fails.
+    void store.writeResults([bad]);
+    void store.writeResults(batchOf(runId, 'full', 1));
+    await expect(store.flush()).rejects.toThrow();
+    // Reported once: the next flush covers only what was written since.
+    await store.flush();
+    // A batch sent by the timer, also never awaited.
+    void store.writeResults([bad]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await expect(store.close()).rejects.toThrow();
+    // A failure its writer saw does not fail a later flush or close.
+    await expect(store.writeResults([bad])).rejects.toThrow();
+    await store.writeResults(batchOf(runId, 'good', 2));
+    await store.close();
+    // 'full-0' shared the failed batch.
+    expect(await storedCaseIds(runId)).toEqual(['good-0', 'good-1']);
+  });
 });

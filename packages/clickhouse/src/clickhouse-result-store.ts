@@ -45,6 +45,7 @@ import { EVAL_RESULTS_TABLE, EVAL_RUNS_TABLE } from './migrations/0002-eval-tabl
 import type { SextantClickHouse } from './open-clickhouse.js';
 import { BlockFileDirectory } from './block-file-directory.js';
 import { createWriteVersionSource, type WriteVersionSource } from './write-version.js';
+import { WatchedPromise } from './watched-promise.js';
 import { writeNativeBlockFileSync } from './write-native-block-file-sync.js';
 
 export interface ClickHouseResultStoreOptions {
@@ -79,8 +80,11 @@ interface PendingBatch {
   /** Embedded engine: the block copied out of its encoder while the batch waits for a slot. */
   block: Uint8Array[] | undefined;
   count: number;
-  done: Promise<void>;
+  /** Numbered when sent, from 1. */
+  sequence: number;
+  done: WatchedPromise<void>;
   settle: (error?: unknown) => void;
+  error?: unknown;
 }
 
 export class ClickHouseResultStore implements ResultStore {
@@ -98,6 +102,9 @@ export class ClickHouseResultStore implements ResultStore {
   readonly #slots: InsertSlots;
   /** Every sent batch not yet settled (each promise never rejects). */
   readonly #outstanding = new Set<Promise<void>>();
+  #sentBatches = 0;
+  /** Failed batches not yet reported by a flush, in the order they failed. */
+  #failed: PendingBatch[] = [];
   readonly #blockFiles: BlockFileDirectory;
   #closed = false;
 
@@ -150,30 +157,55 @@ export class ClickHouseResultStore implements ResultStore {
     }
     batch.count += results.length;
     if (batch.count >= this.#batchSize) {
-      void this.flush();
+      this.#sendPending();
     } else if (this.#timer === undefined) {
-      this.#timer = setTimeout(() => void this.flush(), this.#flushIntervalMs);
+      this.#timer = setTimeout(() => this.#sendPending(), this.#flushIntervalMs);
     }
     return batch.done;
   }
 
   /**
-   * Sends the pending batch; resolves when every write made before the call is durable (rejects
-   * if the batch it sent fails; earlier batches' failures reject their own writers).
+   * Sends the pending batch; resolves when every write made before the call is durable. Rejects
+   * if the batch it sent failed, or if a batch sent since the previous flush failed and none of its
+   * writers awaited it (a write whose promise was awaited or handled reported its own failure).
+   * Each failure is reported by one flush only.
    */
   flush(): Promise<void> {
+    const own = this.#sendPending();
+    const upTo = this.#sentBatches;
+    return this.#allSent().then(() => {
+      const failure = this.#takeFailure({ own, upTo });
+      if (failure !== undefined) throw failure;
+    });
+  }
+
+  /** Sends the pending batch, if it has rows; the store's own flushes (timer, full batch). */
+  #sendPending(): PendingBatch | undefined {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = this.#pending;
-    if (batch.count === 0) return this.#allSent();
+    if (batch.count === 0) return undefined;
     this.#pending = newBatch();
+    this.#sentBatches += 1;
+    batch.sequence = this.#sentBatches;
     const sent = this.#send(batch);
     this.#outstanding.add(sent);
     void sent.then(() => this.#outstanding.delete(sent));
-    const durable = this.#allSent().then(() => batch.done);
-    // The store's own flushes (timer, full batch) drop this promise; their writers hold batch.done.
-    durable.catch(() => undefined);
-    return durable;
+    return batch;
+  }
+
+  /** The error a flush must report; forgets the failures of batches sent up to `upTo`. */
+  #takeFailure(options: { own: PendingBatch | undefined; upTo: number }): Error | undefined {
+    let report: Error | undefined;
+    const later: PendingBatch[] = [];
+    for (const failed of this.#failed) {
+      if (failed.sequence > options.upTo) later.push(failed);
+      else if (failed === options.own || (report === undefined && !failed.done.watched)) {
+        report = failed.error as Error;
+      }
+    }
+    this.#failed = later;
+    return report;
   }
 
   /** Resolves (never rejects) once every batch sent so far has settled. */
@@ -207,7 +239,11 @@ export class ClickHouseResultStore implements ResultStore {
     }
     return inserted.then(
       () => batch.settle(),
-      (error: unknown) => batch.settle(error),
+      (error: unknown) => {
+        batch.error = error;
+        this.#failed.push(batch);
+        batch.settle(error);
+      },
     );
   }
 
@@ -323,12 +359,12 @@ export class ClickHouseResultStore implements ResultStore {
 
 function newBatch(): PendingBatch {
   let settle: (error?: unknown) => void = () => undefined;
-  const done = new Promise<void>((resolve, reject) => {
+  const done = new WatchedPromise<void>((resolve, reject) => {
     settle = (error) => (error === undefined ? resolve() : reject(error as Error));
   });
-  // A batch nobody awaits (flush with no writers left) must not become an unhandled rejection.
-  done.catch(() => undefined);
-  return { rows: [], encoder: undefined, block: undefined, count: 0, done, settle };
+  // A batch nobody awaits must not become an unhandled rejection (flush/close report it).
+  done.ignoreRejection();
+  return { rows: [], encoder: undefined, block: undefined, count: 0, sequence: 0, done, settle };
 }
 
 function closedError(): Error {
