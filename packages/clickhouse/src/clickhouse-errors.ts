@@ -4,7 +4,11 @@
  */
 
 export type ClickHouseErrorCode =
-  'invalid-option' | 'embedded-engine-unavailable' | 'embedded-directory-busy' | 'migration-failed';
+  | 'invalid-option'
+  | 'invalid-result'
+  | 'embedded-engine-unavailable'
+  | 'embedded-directory-busy'
+  | 'migration-failed';
 
 export class SextantClickHouseError extends Error {
   readonly code: ClickHouseErrorCode;

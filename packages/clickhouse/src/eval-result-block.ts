@@ -4,6 +4,7 @@
  * `encodeNativeBlock` gives for `toResultValues` rows (a test checks it), so the stored values are
  * those of the server's JSON path.
  */
+import { invalidResultError } from './invalid-result-error.js';
 import type { EvalResult, ScorerOutcome } from '@sextant/spec';
 import { ByteWriter } from './byte-writer.js';
 import { RESULT_NATIVE_COLUMNS } from './eval-rows.js';
@@ -63,8 +64,10 @@ export class EvalResultBlockEncoder {
       streams.keys.length,
       streams.values.length,
     ]);
+    let index = 0;
     try {
-      for (const result of results) this.add(result, nextVersion());
+      for (; index < results.length; index += 1)
+        this.add(results[index] as EvalResult, nextVersion());
     } catch (error) {
       this.#rows = rows;
       this.#scoreEntries = scoreEntries;
@@ -75,7 +78,7 @@ export class EvalResultBlockEncoder {
         streams.keys.truncate(keys);
         streams.values.truncate(values);
       });
-      throw error;
+      throw invalidResultError({ result: results[index] as EvalResult, index, cause: error });
     }
   }
 

@@ -1,0 +1,45 @@
+import type { EvalResult } from '@sextant/spec';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SextantClickHouseError } from './clickhouse-errors.js';
+import { ClickHouseResultStore } from './clickhouse-result-store.js';
+import type { SextantClickHouse } from './open-clickhouse.js';
+import { makeResult } from './test-support/eval-fixtures.js';
+import { openTestClickHouse } from './test-support/test-clickhouse.js';
+
+describe('a result with a field of the wrong type', () => {
+  let clickhouse: SextantClickHouse;
+  beforeAll(async () => {
+    clickhouse = await openTestClickHouse();
+  });
+  afterAll(async () => {
+    await clickhouse.close();
+  });
+
+  it.each([
+    ['caseId', 42, /result 1 of writeResults .*has caseId = 42 \(number\); it must be a string/],
+    ['inputTokens', 1.5, /has inputTokens = 1\.5 \(number\); it must be a non-negative integer/],
+    ['output', undefined, /has output = undefined \(undefined\); it must be a string/],
+  ])(
+    'rejects with a typed error naming %s, and writes none of the call',
+    async (field, value, message) => {
+      const store = new ClickHouseResultStore({ clickhouse });
+      const runId = `wrong-${field}`;
+      const bad = {
+        ...makeResult({ runId, caseId: 'bad' }),
+        [field]: value,
+      } as unknown as EvalResult;
+      const write = store.writeResults([makeResult({ runId, caseId: 'good' }), bad]);
+      await expect(write).rejects.toThrow(SextantClickHouseError);
+      await expect(write).rejects.toThrow(message);
+      await expect(write).rejects.toMatchObject({ code: 'invalid-result' });
+      await store.writeResults([makeResult({ runId, caseId: 'after' })]);
+      await store.close();
+      const stored = await clickhouse.client.query({
+        query: `SELECT case_id FROM \`${clickhouse.database}\`.sextant_eval_results WHERE run_id = {runId:String}`,
+        query_params: { runId },
+        format: 'JSONEachRow',
+      });
+      expect(await stored.json()).toEqual([{ case_id: 'after' }]);
+    },
+  );
+});
