@@ -47,6 +47,11 @@ export interface ItemOutcome {
 export function createItemRunner(
   context: ItemRunnerContext,
 ): (item: WorkItem) => Promise<ItemOutcome> {
+  // Pure scorers make no model calls, so a run of only those scores without collecting calls.
+  const scoring = {
+    ...context,
+    collectsCalls: !context.scorers.every((scorer) => scorer.pure === true),
+  };
   return async (item) => {
     const { evalCase, prompt, target } = item;
     const lookup = (name: string): unknown =>
@@ -84,7 +89,7 @@ export function createItemRunner(
     const cached = serialized === null ? null : await context.cache?.get(serialized);
     if (cached !== null && cached !== undefined) {
       const cacheHit = cached.runId !== context.runId;
-      const caseScore = await score(context, {
+      const caseScore = await score(scoring, {
         item,
         messages,
         lookup,
@@ -167,7 +172,7 @@ export function createItemRunner(
       // Written before scoring, so a run killed from here on recovers this answer on resume.
       if (serialized !== null)
         await context.cache?.set(serialized, response).catch(() => undefined);
-      const caseScore = await score(context, { item, messages, lookup, response, attributes });
+      const caseScore = await score(scoring, { item, messages, lookup, response, attributes });
       const span = call.calls[0];
       for (const outcome of caseScore.scores) {
         span?.addEvaluation({
@@ -194,7 +199,7 @@ export function createItemRunner(
 }
 
 async function score(
-  context: ItemRunnerContext,
+  context: ItemRunnerContext & { collectsCalls: boolean },
   options: {
     item: WorkItem;
     messages: ChatMessage[];
@@ -223,7 +228,7 @@ async function score(
       },
     });
   // Judge calls made while scoring carry the case's attributes; pure scorers make none.
-  const scored = context.scorers.every((scorer) => scorer.pure === true)
+  const scored = !context.collectsCalls
     ? await run().then(
         (value) => ({ ok: true as const, value }),
         (error: unknown) => ({ ok: false as const, error }),
