@@ -10,6 +10,7 @@ import { nonNegativeInteger } from '../parse-numbers.js';
 import { CliUserError } from '../user-error.js';
 import { gateFlags, gateOptions } from './gate-options.js';
 import type { GateArguments } from './gate-options.js';
+import { clickhouseOption, reportOutOption, seedOption } from './shared-options.js';
 
 interface CompareArguments extends GateArguments {
   baseline: string;
@@ -42,17 +43,9 @@ export function compareCommand(context: CommandContext): CommandModule<object, C
             default: 'main',
             describe: 'branch of a plain latest baseline',
           },
-          out: {
-            type: 'string',
-            array: true,
-            default: [],
-            describe: 'also write FORMAT=PATH (json, junit, markdown, csv, terminal; - is stdout)',
-          },
-          clickhouse: {
-            type: 'string',
-            describe: 'ClickHouse server URL [default: $SEXTANT_CLICKHOUSE_URL, else embedded]',
-          },
-          seed: { type: 'number', describe: 'seed of the bootstrap intervals' },
+          ...reportOutOption,
+          ...clickhouseOption,
+          ...seedOption,
           ...gateOptions,
         }),
     async handler(argv) {

@@ -4,6 +4,7 @@ import { describeDatabase, openDatabase } from '../clickhouse/open-database.js';
 import { formatTime } from '../output/format.js';
 import { renderTable } from '../output/table.js';
 import { useColor } from '../output/use-color.js';
+import { clickhouseOption } from './shared-options.js';
 
 interface DatabaseArguments {
   action: 'migrate' | 'status';
@@ -22,10 +23,7 @@ export function dbCommand(context: CommandContext): CommandModule<object, Databa
           describe: 'migrate or status',
         })
         .options({
-          clickhouse: {
-            type: 'string',
-            describe: 'ClickHouse server URL [default: $SEXTANT_CLICKHOUSE_URL, else embedded]',
-          },
+          ...clickhouseOption,
         }),
     async handler(argv) {
       const where = describeDatabase({ url: argv.clickhouse, environment: context.environment });

@@ -2,6 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { CommandContext } from '../command-context.js';
 import { useColor } from '../output/use-color.js';
 import { CliUserError } from '../user-error.js';
+import { clickhouseOption } from './shared-options.js';
 
 interface DemoArguments {
   suite?: string | undefined;
@@ -25,10 +26,7 @@ export function demoCommand(context: CommandContext): CommandModule<object, Demo
           default: 0.1,
           describe: 'multiplies the simulated latencies',
         },
-        clickhouse: {
-          type: 'string',
-          describe: 'ClickHouse server URL [default: $SEXTANT_CLICKHOUSE_URL, else embedded]',
-        },
+        ...clickhouseOption,
       }),
     async handler(argv) {
       if (!(argv['latency-scale'] >= 0)) {

@@ -4,6 +4,7 @@ import { gateFlags, gateOptions } from './gate-options.js';
 import type { GateArguments } from './gate-options.js';
 import { useColor } from '../output/use-color.js';
 import { nonNegativeInteger, parseBudget, positiveInteger } from '../parse-numbers.js';
+import { clickhouseOption, seedOption } from './shared-options.js';
 
 interface EvalArguments extends GateArguments {
   suites: string[];
@@ -91,15 +92,12 @@ export function evalCommand(context: CommandContext): CommandModule<object, Eval
             type: 'string',
             describe: 'run only suites whose files changed since this git ref',
           },
-          clickhouse: {
-            type: 'string',
-            describe: 'ClickHouse server URL [default: $SEXTANT_CLICKHOUSE_URL, else embedded]',
-          },
+          ...clickhouseOption,
           branch: {
             type: 'string',
             describe: 'branch recorded on the run [default: from GitHub Actions or git]',
           },
-          seed: { type: 'number', describe: 'seed of the bootstrap intervals' },
+          ...seedOption,
           ...gateOptions,
         }),
     async handler(argv) {

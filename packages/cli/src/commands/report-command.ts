@@ -7,6 +7,7 @@ import { showReport } from '../eval/show-report.js';
 import { useColor } from '../output/use-color.js';
 import { nonNegativeInteger } from '../parse-numbers.js';
 import { CliUserError } from '../user-error.js';
+import { clickhouseOption, reportOutOption, seedOption } from './shared-options.js';
 
 interface ReportArguments {
   run: string;
@@ -31,17 +32,9 @@ export function reportCommand(context: CommandContext): CommandModule<object, Re
         .options({
           suite: { type: 'string', describe: 'with latest: the newest run of this suite' },
           branch: { type: 'string', describe: 'with latest: the newest run on this branch' },
-          out: {
-            type: 'string',
-            array: true,
-            default: [],
-            describe: 'also write FORMAT=PATH (json, junit, markdown, csv, terminal; - is stdout)',
-          },
-          clickhouse: {
-            type: 'string',
-            describe: 'ClickHouse server URL [default: $SEXTANT_CLICKHOUSE_URL, else embedded]',
-          },
-          seed: { type: 'number', describe: 'seed of the bootstrap intervals' },
+          ...reportOutOption,
+          ...clickhouseOption,
+          ...seedOption,
         }),
     async handler(argv) {
       const outputs = parseOutputOptions(argv.out);

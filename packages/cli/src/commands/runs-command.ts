@@ -6,6 +6,7 @@ import { formatDuration, formatTime, formatUsdAmount } from '../output/format.js
 import { renderTable } from '../output/table.js';
 import { useColor } from '../output/use-color.js';
 import { positiveInteger } from '../parse-numbers.js';
+import { clickhouseOption } from './shared-options.js';
 
 interface RunsArguments {
   suite?: string | undefined;
@@ -37,10 +38,7 @@ export function runsCommand(context: CommandContext): CommandModule<object, Runs
         branch: { type: 'string', describe: 'only runs on this branch' },
         limit: { type: 'number', default: 20, describe: 'how many runs' },
         json: { type: 'boolean', default: false, describe: 'print JSON instead of a table' },
-        clickhouse: {
-          type: 'string',
-          describe: 'ClickHouse server URL [default: $SEXTANT_CLICKHOUSE_URL, else embedded]',
-        },
+        ...clickhouseOption,
       }),
     async handler(argv) {
       const limit = positiveInteger('limit', argv.limit) ?? 20;

@@ -6,6 +6,7 @@ import { renderTable } from '../output/table.js';
 import { useColor } from '../output/use-color.js';
 import { parseTime } from '../parse-time.js';
 import { CliUserError } from '../user-error.js';
+import { clickhouseOption } from './shared-options.js';
 
 interface TracesArguments {
   since: string;
@@ -34,10 +35,7 @@ export function tracesCommand(context: CommandContext): CommandModule<object, Tr
         },
         service: { type: 'string', describe: 'only this service.name' },
         json: { type: 'boolean', default: false, describe: 'print JSON instead of a table' },
-        clickhouse: {
-          type: 'string',
-          describe: 'ClickHouse server URL [default: $SEXTANT_CLICKHOUSE_URL, else embedded]',
-        },
+        ...clickhouseOption,
       }),
     async handler(argv) {
       const now = Date.now();
