@@ -73,60 +73,51 @@ async function runStatus(cwd: string, runId: string): Promise<string | undefined
   return listed.find((run) => run.runId === runId)?.status;
 }
 
+/** `sextant eval --run-id RUN --shard K/N`, which must succeed. */
+async function evalShard(cwd: string, runId: string, shard: string): Promise<void> {
+  const run = await sextant(cwd, [
+    'eval',
+    SUITE,
+    '--no-cache',
+    '--run-id',
+    runId,
+    '--shard',
+    shard,
+  ]);
+  expect(run.exitCode, run.stderr).toBe(0);
+}
+
+/** The run's stored results, through `sextant report RUN --out json=…`. */
+async function reportResults(cwd: string, runId: string): Promise<ResultsJson> {
+  const file = `${runId}.json`;
+  const report = await sextant(cwd, ['report', runId, '--out', `json=${file}`]);
+  expect(report.exitCode, report.stderr).toBe(0);
+  return readResults(cwd, file);
+}
+
 describe('sextant eval: shards, resume and OTLP', { timeout: 150_000 }, () => {
   it('two shards with one run id write one run, completed once both are in, every case once', async () => {
     const cwd = await workspace('shards');
     const before = nextSequence();
-    const first = await sextant(cwd, [
-      'eval',
-      SUITE,
-      '--no-cache',
-      '--run-id',
-      'sharded-run',
-      '--shard',
-      '1/2',
-    ]);
-    expect(first.exitCode, first.stderr).toBe(0);
+    await evalShard(cwd, 'sharded-run', '1/2');
     const afterFirst = chatCallsSince(before);
     expect(afterFirst).toBeGreaterThan(0);
     expect(afterFirst).toBeLessThan(CASES.length);
     expect(await runStatus(cwd, 'sharded-run')).toBe('running');
 
-    const second = await sextant(cwd, [
-      'eval',
-      SUITE,
-      '--no-cache',
-      '--run-id',
-      'sharded-run',
-      '--shard',
-      '2/2',
-    ]);
-    expect(second.exitCode, second.stderr).toBe(0);
+    await evalShard(cwd, 'sharded-run', '2/2');
     expect(chatCallsSince(before)).toBe(CASES.length);
     expect(await runStatus(cwd, 'sharded-run')).toBe('completed');
 
-    const report = await sextant(cwd, ['report', 'sharded-run', '--out', 'json=run.json']);
-    expect(report.exitCode, report.stderr).toBe(0);
-    const json = await readResults(cwd, 'run.json');
+    const json = await reportResults(cwd, 'sharded-run');
     expect(json.run.runId).toBe('sharded-run');
     expect(json.results.map((result) => result.caseId).sort()).toEqual(CASES);
   });
 
   it('a resume after a partial run calls only the missing cases, and a second resume none', async () => {
     const cwd = await workspace('resume');
-    const partial = await sextant(cwd, [
-      'eval',
-      SUITE,
-      '--no-cache',
-      '--run-id',
-      'resumed-run',
-      '--shard',
-      '1/3',
-    ]);
-    expect(partial.exitCode, partial.stderr).toBe(0);
-    const partialResults = await sextant(cwd, ['report', 'resumed-run', '--out', 'json=part.json']);
-    expect(partialResults.exitCode, partialResults.stderr).toBe(0);
-    const done = (await readResults(cwd, 'part.json')).results.map((result) => result.caseId);
+    await evalShard(cwd, 'resumed-run', '1/3');
+    const done = (await reportResults(cwd, 'resumed-run')).results.map((result) => result.caseId);
     expect(done.length).toBeGreaterThan(0);
     expect(done.length).toBeLessThan(CASES.length);
 
