@@ -14,6 +14,8 @@ export type {
   LlmStreamDescriptor,
   TracedCall,
 } from './trace-llm-call.js';
+export { startOpenAiChatCall } from './trace-openai-chat-call.js';
+export type { OpenAiChatCall, OpenAiChatCallOptions } from './trace-openai-chat-call.js';
 export type { LlmCallOutcome, ReportedUsage } from './llm-call-outcome.js';
 export { computeCost } from './compute-cost.js';
 export type { ComputeCostOptions } from './compute-cost.js';

@@ -11,6 +11,8 @@ import { ActiveLlmCall } from './active-llm-call.js';
 import type { InstrumentOptions, InstrumentSettings } from './instrument-options.js';
 import { resolveInstrumentSettings } from './instrument-options.js';
 import type { LlmCallOutcome } from './llm-call-outcome.js';
+import { collectorIn } from './llm-call-collector.js';
+import type { LlmCallCollector } from './llm-call-collector.js';
 import { observeIterator } from './observe-sdk-stream.js';
 import { requestParameterAttributes } from './operations/payload.js';
 
@@ -44,6 +46,13 @@ export interface LlmCallDescriptor<T = unknown> {
   extract?: (result: T) => LlmCallOutcome;
   /** Tracer/meter providers, prices, redaction; same as for `instrument`. */
   options?: InstrumentOptions;
+  /**
+   * The call's record goes to this collector (`createLlmCallCollector`), as it does for an SDK
+   * call given `collector.requestOptions()`.
+   */
+  collector?: LlmCallCollector;
+  /** The call's timeout, recorded as `sextant.request.timeout_ms`. */
+  timeoutMs?: number;
 }
 
 export interface TracedCall {
@@ -62,7 +71,8 @@ export interface LlmStreamDescriptor<T> extends Omit<LlmCallDescriptor<T>, 'extr
 const defaultSettings: { value?: InstrumentSettings } = {};
 const settingsByOptions = new WeakMap<InstrumentOptions, InstrumentSettings>();
 
-function settingsFor(options: InstrumentOptions | undefined): InstrumentSettings {
+/** Resolved once per options object (callers pass the same object for every call). */
+export function settingsFor(options: InstrumentOptions | undefined): InstrumentSettings {
   if (options === undefined) return (defaultSettings.value ??= resolveInstrumentSettings());
   let settings = settingsByOptions.get(options);
   if (settings === undefined) {
@@ -90,6 +100,11 @@ function startCall(
         extraAttributes: descriptor.attributes,
         serverAddress: descriptor.serverAddress,
         serverPort: descriptor.serverPort,
+        timeoutMs: descriptor.timeoutMs,
+        collector:
+          descriptor.collector === undefined
+            ? undefined
+            : collectorIn(descriptor.collector.requestOptions()),
         inputContent: () => ({
           ...(descriptor.inputMessages ? { inputMessages: descriptor.inputMessages } : {}),
           ...(descriptor.systemInstructions
