@@ -12,9 +12,17 @@ import OpenAI from 'openai';
 import { ClickHouseResultStore, openClickHouse } from '@sextant/clickhouse';
 import { openIpcResultStore } from './ipc-result-store.mjs';
 
-const { simUrl, cases, latencyMs, concurrency, mode, cache, build, transport } = JSON.parse(
-  process.argv[2],
-);
+const {
+  simUrl,
+  cases,
+  latencyMs,
+  concurrency,
+  mode,
+  cache,
+  build,
+  transport,
+  client: targetClient,
+} = JSON.parse(process.argv[2]);
 // `build`: another build of @sextant/eval (its dist/index.js), e.g. an earlier commit's.
 const { loadSuite, runSuite } = await import(build ?? '@sextant/eval');
 const model = `bench-${latencyMs}ms`;
@@ -109,7 +117,7 @@ try {
         '    messages: [{ role: user, content: "Reply with exactly: {{answer}}" }]',
         'dataset: cases.csv',
         'targets:',
-        `  - { id: sim, provider: openai, model: ${model}, baseURL: "${simUrl}/v1", apiKeyEnv: BENCH_KEY, maxRetries: 0, price: { inputPerMillion: 1, outputPerMillion: 2 }${transport === undefined ? '' : `, transport: ${transport}`} }`,
+        `  - { id: sim, provider: openai, model: ${model}, baseURL: "${simUrl}/v1", apiKeyEnv: BENCH_KEY, maxRetries: 0, price: { inputPerMillion: 1, outputPerMillion: 2 }${transport === undefined ? '' : `, transport: ${transport}`}${targetClient === undefined ? '' : `, client: ${targetClient}`} }`,
         'scorers:',
         '  - { type: equals, value: "{{answer}}" }',
         `concurrency: ${concurrency}`,

@@ -16,7 +16,8 @@ const argument = (name, fallback) => {
 const sizes = argument('sizes', '10000,30000,100000').split(',').map(Number);
 // A mode may name a variant: `ipc-store@before` runs the build SEXTANT_EVAL_BUILDS names `before`
 // (`before=/abs/path/dist/index.js,...`), `ipc-store@fetch` the current build with the targets on
-// the platform fetch (`transport: fetch`).
+// the platform fetch (`transport: fetch`), `ipc-store@sdk` the current build with the targets on
+// the official SDK (`client: sdk`; the default is the runner's own client, `client: http`).
 const modes = argument('modes', 'http,raw,ipc-store,embedded-store').split(',');
 const builds = new Map(
   (process.env.SEXTANT_EVAL_BUILDS ?? '')
@@ -30,6 +31,7 @@ const variant = (mode) => {
   const [base, name] = mode.split('@');
   if (name === undefined) return { mode: base };
   if (name === 'fetch') return { mode: base, transport: 'fetch', label: mode };
+  if (name === 'sdk') return { mode: base, client: 'sdk', label: mode };
   const build = builds.get(name);
   if (build === undefined) throw new Error(`SEXTANT_EVAL_BUILDS names no build "${name}"`);
   return { mode: base, build, label: mode };

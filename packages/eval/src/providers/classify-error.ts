@@ -1,7 +1,8 @@
 /**
  * Sorts a failed call into an error type, so an outage (timeouts, 429s after retries, 5xx,
  * connection failures) is recorded apart from quality failures. Works by duck typing on the
- * SDK errors (`status`, class name), so the runner needs neither SDK. Messages are redacted.
+ * SDK errors and the runner's own client's (`status`, class name), so the runner needs neither
+ * SDK. Messages are redacted.
  */
 
 export type CallErrorType =
@@ -40,7 +41,8 @@ export function classifyError(error: unknown, redact: (text: string) => string):
   if (status !== null && status >= 400) return { type: 'bad_request', message };
   if (name === 'APIUserAbortError' || (error as Error | null)?.name === 'AbortError')
     return { type: 'aborted', message };
-  if (name === 'APIConnectionError') return { type: 'connection', message };
+  if (name === 'APIConnectionError' || name === 'ChatCompletionsConnectionError')
+    return { type: 'connection', message };
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause?.code;
   if (typeof cause === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|EPIPE|UND_ERR)/.test(cause))
     return { type: 'connection', message };

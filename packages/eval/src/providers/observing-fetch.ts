@@ -1,6 +1,6 @@
 /**
  * A `fetch` for the SDK clients that tells the runner about every HTTP response, retries the SDK
- * does by itself included, so the adaptive limiter sees each 429 and its retry-after.
+ * does by itself included (the runner's own client calls `observeResponse` itself), so the adaptive limiter sees each 429 and its retry-after.
  */
 import type { ResponseObservation } from './provider.js';
 
@@ -18,6 +18,23 @@ export function retryAfterMilliseconds(headers: Headers): number | null {
 
 type Fetch = typeof globalThis.fetch;
 
+/** Tells `onResponse` about one response; an observer that throws is ignored. */
+export function observeResponse(
+  onResponse: ((observation: ResponseObservation) => void) | undefined,
+  response: { status: number; headers: Headers },
+): void {
+  if (onResponse === undefined) return;
+  const limited = response.status === 429 || response.status === 503;
+  try {
+    onResponse({
+      status: response.status,
+      retryAfterMs: limited ? retryAfterMilliseconds(response.headers) : null,
+    });
+  } catch {
+    // An observer must never fail the call: the client would retry and drop this response.
+  }
+}
+
 export function observingFetch(options: {
   onResponse: ((observation: ResponseObservation) => void) | undefined;
   fetch: Fetch;
@@ -26,15 +43,7 @@ export function observingFetch(options: {
   if (onResponse === undefined) return options.fetch;
   return async (input, init) => {
     const response = await options.fetch(input, init);
-    const limited = response.status === 429 || response.status === 503;
-    try {
-      onResponse({
-        status: response.status,
-        retryAfterMs: limited ? retryAfterMilliseconds(response.headers) : null,
-      });
-    } catch {
-      // An observer must never fail the call: the SDK would retry and drop this response.
-    }
+    observeResponse(onResponse, response);
     return response;
   };
 }

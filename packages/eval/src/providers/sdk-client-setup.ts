@@ -47,21 +47,28 @@ export function sdkTransportOptions(options: {
   transport: SdkTargetOptions['transport'];
 }) {
   const { setup, baseURL, headers } = options;
-  const transport =
-    options.transport === 'fetch' ? null : createNodeHttpFetch(poolSize(setup.concurrency));
+  const transport = targetTransport({ setup, transport: options.transport });
   return {
     clientOptions: {
       ...(baseURL === undefined ? {} : { baseURL }),
       ...(headers === undefined ? {} : { defaultHeaders: headers }),
       maxRetries: setup.target.maxRetries ?? 2,
       timeout: setup.timeoutMs,
-      fetch: observingFetch({
-        onResponse: setup.onResponse,
-        fetch: transport?.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-      }),
+      fetch: observingFetch({ onResponse: setup.onResponse, fetch: transport.fetch }),
     },
-    close: () => transport?.close(),
+    close: transport.close,
   };
+}
+
+/** The fetch a target's requests go through (see the module comment), and what closes it. */
+export function targetTransport(options: {
+  setup: ProviderSetup;
+  transport: SdkTargetOptions['transport'];
+}): { fetch: typeof fetch; close: () => void } {
+  if (options.transport === 'fetch')
+    return { fetch: (input, init) => globalThis.fetch(input, init), close: () => undefined };
+  const transport = createNodeHttpFetch(poolSize(options.setup.concurrency));
+  return { fetch: transport.fetch, close: () => transport.close() };
 }
 
 /**

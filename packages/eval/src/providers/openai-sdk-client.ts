@@ -1,0 +1,79 @@
+/**
+ * `client: sdk`: an `openai` target served by the official `openai` SDK through `instrument()`,
+ * as before the runner had its own client. Kept for what only the SDK does (its own auth
+ * providers, workload identity) and as the reference the `http` client is tested against.
+ */
+import OpenAI from 'openai';
+import type {
+  ChatCompletionCreateParams,
+  ChatCompletionChunk,
+} from 'openai/resources/chat/completions';
+import { instrument } from '@sextant/instrumentation';
+import { completionResponse, StreamedResponse } from './chat-completion-response.js';
+import { chatRequestBody } from './chat-request-body.js';
+import { hashedHeaders } from './request-identity.js';
+import type { ProviderClient, ProviderResponse, ProviderSetup } from './provider.js';
+import { instrumentOptionsFor, requestOptions, sdkTransportOptions } from './sdk-client-setup.js';
+import type { OpenAiOptions } from './openai-options.js';
+
+export function createOpenAiSdkClient(options: {
+  setup: ProviderSetup;
+  targetOptions: OpenAiOptions;
+  baseURL: string | undefined;
+  apiKey: string | null;
+}): ProviderClient {
+  const { setup, targetOptions, baseURL } = options;
+  const transport = sdkTransportOptions({
+    setup,
+    baseURL,
+    headers: targetOptions.headers,
+    transport: targetOptions.transport,
+  });
+  const sdkClient = new OpenAI({
+    apiKey: options.apiKey ?? 'no-key',
+    ...(targetOptions.organization === undefined
+      ? {}
+      : { organization: targetOptions.organization }),
+    ...transport.clientOptions,
+  });
+  const client = instrument(sdkClient, instrumentOptionsFor(setup));
+  const { stream: streamParameter, ...parameters } = setup.target.parameters;
+  const stream = streamParameter !== false;
+  return {
+    collectsCalls: true,
+    async close() {
+      transport.close();
+    },
+    // Read back from the SDK, which also falls back to OPENAI_BASE_URL, OPENAI_ORG_ID and
+    // OPENAI_PROJECT_ID from the process environment.
+    requestIdentity: {
+      baseURL: sdkClient.baseURL,
+      organization: sdkClient.organization,
+      project: sdkClient.project,
+      headers: hashedHeaders(targetOptions.headers),
+    },
+    async call(request) {
+      const body = chatRequestBody({ parameters, model: setup.target.model, request, stream });
+      if (!stream) {
+        const completion = await client.chat.completions.create(
+          body as unknown as ChatCompletionCreateParams & { stream: false },
+          requestOptions(request),
+        );
+        return completionResponse(completion);
+      }
+      const chunks = await client.chat.completions.create(
+        body as unknown as ChatCompletionCreateParams & { stream: true },
+        requestOptions(request),
+      );
+      return collectStream(chunks);
+    },
+  };
+}
+
+async function collectStream(
+  chunks: AsyncIterable<ChatCompletionChunk>,
+): Promise<ProviderResponse> {
+  const streamed = new StreamedResponse();
+  for await (const chunk of chunks) streamed.add(chunk);
+  return streamed.response();
+}
