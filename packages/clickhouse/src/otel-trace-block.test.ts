@@ -1,4 +1,4 @@
-import { SpanKind, SpanStatusCode, TraceFlags } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, TraceFlags, type Attributes } from '@opentelemetry/api';
 import { TraceState } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
@@ -84,5 +84,69 @@ describe('encodeOtelTraceBlock', () => {
     const block = encodeOtelTraceBlock(spans);
     expect(block.length).toBe(expected.length);
     expect(block.equals(expected)).toBe(true);
+  });
+
+  it('keeps those bytes when attribute maps change shape, arrays need escaping and prototypes carry keys', () => {
+    const memory = new InMemorySpanExporter();
+    const provider = new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(memory)] });
+    const tracer = provider.getTracer('shapes');
+    const arrays: unknown[] = [
+      ['stop'],
+      ['length', 'tool_calls'],
+      [],
+      ['say "hi"'],
+      ['back\\slash'],
+      ['tab\there'],
+      ['é', '漢字'],
+      ['\u2028'],
+      ['a', 1, true],
+      Array.from({ length: 17 }, (_, index) => `r${String(index)}`),
+      ['x'.repeat(65)],
+      [null, 'after-null'],
+    ];
+    for (const [index, array] of arrays.entries()) {
+      // Same keys in a different order every other span, and one key more or less.
+      const attributes: Record<string, unknown> =
+        index % 2 === 0
+          ? { 'gen_ai.response.finish_reasons': array, model: 'm', tokens: index }
+          : { tokens: index, 'gen_ai.response.finish_reasons': array };
+      if (index % 3 === 0) attributes[`extra.${String(index)}`] = index / 3;
+      const span = tracer.startSpan(`span ${String(index)}`, {
+        attributes: attributes as Attributes,
+        links: [
+          {
+            context: {
+              traceId: '0af7651916cd43dd8448eb211c80319c',
+              spanId: 'b7ad6b7169203331',
+              traceFlags: TraceFlags.SAMPLED,
+            },
+            // An inherited enumerable key: Object.keys leaves it out, so must the encoder.
+            attributes: Object.assign(Object.create({ inherited: 'no' }) as Attributes, {
+              own: 'yes',
+            }),
+          },
+        ],
+      });
+      span.end();
+    }
+    const spans = memory.getFinishedSpans();
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype['polluted'] = 'no';
+    let block: Buffer;
+    let expected: Buffer;
+    try {
+      block = encodeOtelTraceBlock(spans);
+      expected = encodeNativeBlock(OTEL_TRACE_NATIVE_COLUMNS, spans.map(toOtelTraceValues));
+    } finally {
+      delete prototype['polluted'];
+    }
+    expect(block.equals(expected)).toBe(true);
+    // Without the polluted prototype, the arrays and shapes alone (the for…in path).
+    expect(
+      encodeOtelTraceBlock(spans).equals(
+        encodeNativeBlock(OTEL_TRACE_NATIVE_COLUMNS, spans.map(toOtelTraceValues)),
+      ),
+    ).toBe(true);
+    expect(block.includes(Buffer.from('["say \\"hi\\""]'))).toBe(true);
   });
 });
