@@ -57,4 +57,19 @@ describe('EvalResultBlockEncoder', () => {
     expect(block.length).toBe(expected.length);
     expect(block.equals(expected)).toBe(true);
   });
+
+  it('writes started_at as the row path formats it, at every millisecond digit and second boundary', () => {
+    const times = [
+      0, 5, 50, 999, 1_000, 1_001.9, -1, -1_001, 1_750_000_000_007, 253_402_300_799_999,
+    ];
+    const results = times.map((startedAt) => makeResult({ startedAt }));
+    const expected = encodeNativeBlock(
+      RESULT_BLOCK_COLUMNS,
+      results.map((result, index) => toResultValues(result, index + 1)),
+    );
+    const encoder = new EvalResultBlockEncoder(1);
+    results.forEach((result, index) => encoder.add(result, index + 1));
+    expect(Buffer.concat(encoder.finish()).equals(expected)).toBe(true);
+    expect(expected.includes(Buffer.from('1969-12-31 23:59:58.999'))).toBe(true);
+  });
 });

@@ -10,7 +10,7 @@ import { ByteWriter } from './byte-writer.js';
 import { RESULT_NATIVE_COLUMNS } from './eval-rows.js';
 import { nativeBlockParts, type NativeColumn } from './native-block.js';
 import { ScoresJsonWriter } from './scores-json-writer.js';
-import { millisecondsToDateTime64 } from './write-version.js';
+import { writeDateTime64Text } from './write-version.js';
 
 export const RESULT_BLOCK_COLUMNS: readonly NativeColumn[] = RESULT_NATIVE_COLUMNS.map(
   (column, index) => ({ name: `c${String(index)}`, type: column.nativeType }),
@@ -116,7 +116,7 @@ export class EvalResultBlockEncoder {
     column[29]!.values.uint8(result.cacheHit === true ? 1 : 0);
     column[30]!.values.string(result.traceId);
     column[31]!.values.string(result.spanId);
-    column[32]!.values.string(millisecondsToDateTime64(result.startedAt));
+    writeDateTime64Text(column[32]!.values, result.startedAt);
     column[33]!.values.uint64(version);
     this.#rows += 1;
   }

@@ -58,6 +58,19 @@ describe('ScoresJsonWriter', () => {
     expect(Buffer.from(writer.result()).toString('hex')).toBe(viaStringify(scores).toString('hex'));
   });
 
+  it('matches JSON.stringify when one writer goes through every case twice (keys reused by position)', () => {
+    const json = new ScoresJsonWriter();
+    const writer = new ByteWriter(16);
+    const names = [...Object.keys(CASES), ...Object.keys(CASES).reverse()];
+    const mismatched = names.filter((name) => {
+      const scores = CASES[name] as ScorerOutcome[];
+      writer.reset();
+      json.write(writer, scores);
+      return !Buffer.from(writer.result()).equals(viaStringify(scores));
+    });
+    expect(mismatched).toEqual([]);
+  });
+
   it('matches JSON.stringify while Object.prototype has an enumerable key', () => {
     const scores = CASES['typical'] as ScorerOutcome[];
     Object.defineProperty(Object.prototype, 'polluted', {

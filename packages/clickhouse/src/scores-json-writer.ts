@@ -17,6 +17,8 @@ const FALSE_TEXT = Buffer.from('false');
 export class ScoresJsonWriter {
   #scratch = Buffer.allocUnsafe(4096);
   #length = 0;
+  readonly #lastKeys: string[] = [];
+  readonly #lastKeyText: Buffer[] = [];
 
   /** Appends `scores` as JSON text to a String column stream. */
   write(target: ByteWriter, scores: readonly ScorerOutcome[]): void {
@@ -53,6 +55,7 @@ export class ScoresJsonWriter {
     if (record['toJSON'] !== undefined) return false;
     this.#byte(0x7b);
     let first = true;
+    let position = 0;
     // for…in over an object whose prototype is Object.prototype (checked above, and that one has no
     // enumerable keys) visits what Object.keys gives, in its order, and reads each field fast.
     for (const key in record) {
@@ -61,8 +64,8 @@ export class ScoresJsonWriter {
       if (field === undefined || typeof field === 'function' || typeof field === 'symbol') continue;
       if (!first) this.#byte(0x2c);
       first = false;
-      this.#string(key);
-      this.#byte(0x3a);
+      this.#key(key, position);
+      position += 1;
       if (typeof field === 'string') this.#string(field);
       else if (typeof field === 'number') this.#number(field);
       else if (field === true) this.#text(TRUE_TEXT);
@@ -72,6 +75,25 @@ export class ScoresJsonWriter {
     }
     this.#byte(0x7d);
     return true;
+  }
+
+  /**
+   * `"key":`. Scorer objects share their keys in the same order, and property names are interned
+   * strings, so the key at a position is usually the previous object's (an identity compare); its
+   * bytes are then copied instead of scanned for escapes.
+   */
+  #key(key: string, position: number): void {
+    if (key === this.#lastKeys[position]) {
+      this.#text(this.#lastKeyText[position] as Buffer);
+      return;
+    }
+    const start = this.#length;
+    this.#string(key);
+    this.#byte(0x3a);
+    if (position < 32) {
+      this.#lastKeys[position] = key;
+      this.#lastKeyText[position] = Buffer.from(this.#scratch.subarray(start, this.#length));
+    }
   }
 
   #string(value: string): void {

@@ -3,6 +3,8 @@
  * clock, made strictly increasing within the process so two writes of one key in the same
  * millisecond still order. Across processes the later wall clock wins.
  */
+import type { ByteWriter } from './byte-writer.js';
+
 export type WriteVersionSource = () => number;
 
 export function createWriteVersionSource(now: () => number = Date.now): WriteVersionSource {
@@ -20,13 +22,35 @@ export function createWriteVersionSource(now: () => number = Date.now): WriteVer
  */
 export function millisecondsToDateTime64(milliseconds: number): string {
   const whole = Math.floor(milliseconds);
+  const second = secondText(whole);
+  return `${lastSecondText}.${String(whole - second * 1000).padStart(3, '0')}`;
+}
+
+/**
+ * The same text as a Native String value (varint length, then the bytes), written into `writer`
+ * without making the string: the encoder writes one per result.
+ */
+export function writeDateTime64Text(writer: ByteWriter, milliseconds: number): void {
+  const whole = Math.floor(milliseconds);
+  const second = secondText(whole);
+  const fraction = whole - second * 1000;
+  writer.varUInt(lastSecondText.length + 4);
+  writer.ascii(lastSecondText);
+  writer.uint8(0x2e);
+  writer.uint8(0x30 + Math.floor(fraction / 100));
+  writer.uint8(0x30 + (Math.floor(fraction / 10) % 10));
+  writer.uint8(0x30 + (fraction % 10));
+}
+
+/** Formats the second of `whole` (epoch ms) into lastSecondText, once per second; returns it. */
+function secondText(whole: number): number {
   const second = Math.floor(whole / 1000);
   // A batch's results mostly share a few seconds; formatting a Date is the costly part.
   if (second !== lastSecond) {
-    lastSecond = second;
     lastSecondText = new Date(second * 1000).toISOString().slice(0, 19).replace('T', ' ');
+    lastSecond = second;
   }
-  return `${lastSecondText}.${String(whole - second * 1000).padStart(3, '0')}`;
+  return second;
 }
 
 let lastSecond = Number.NaN;
