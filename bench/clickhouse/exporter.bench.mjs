@@ -5,8 +5,9 @@
 // empty tables (TRUNCATE), so earlier runs' background merges do not land on later ones.
 // CPU is split by thread from /proc: the main (JS) thread, and every other thread of the process
 // (chDB runs each query on a libuv worker, plus its own background pools; V8's GC helpers too).
-// Same-run rows: the SDK's default batch size, the engine alone on pre-encoded blocks, and the
-// JS encoding alone. BENCH_BEFORE=<an earlier build's dist/index.js> alternates that build's
+// Same-run rows: two INSERTs in flight, skip indexes left to merges (materializeSkipIndexesOnInsert
+// false), the SDK's default batch size, the engine alone on pre-encoded blocks (with and without
+// skip indexes), and the JS encoding alone. BENCH_BEFORE=<an earlier build's dist/index.js> alternates that build's
 // exporter with this one (before, after, before, after).
 // Target (issue 4): ≥ 100,000 spans/s.
 import { Buffer } from 'node:buffer';
@@ -198,11 +199,18 @@ const afterRuns = [];
 // The default keeps one INSERT in flight (each holds one of libuv's 4 threads, which the host's
 // fs and dns.lookup share); two let the processor's flush use both cores.
 const twoInsertRuns = [];
+// Skip indexes built by merges instead of in each INSERT (an option; ClickHouse's default is on).
+const deferredIndexRuns = [];
 for (let round = 0; round < 2; round += 1) {
   if (before) beforeRuns.push(await measure(before.ClickHouseSpanExporter));
   afterRuns.push(await measure(ClickHouseSpanExporter));
   twoInsertRuns.push(
     await measure(ClickHouseSpanExporter, spans, PROCESSOR, { maxInsertsInFlight: 2 }),
+  );
+  deferredIndexRuns.push(
+    await measure(ClickHouseSpanExporter, spans, PROCESSOR, {
+      materializeSkipIndexesOnInsert: false,
+    }),
   );
 }
 // End to end: a host creating spans while the processor exports full batches one at a time.
@@ -221,21 +229,26 @@ const beforeDefaultRun = before
   : undefined;
 
 // Engine alone: the same blocks, already in files, inserted one after another.
-await emptyTables();
-const paths = [];
-for (const block of blocks) paths.push(await writeNativeBlockFile([block]));
-cpu = cpuNow();
-started = performance.now();
-for (const path of paths) {
-  await insertNativeBlockFile(clickhouse, {
-    table: 'bench.otel_traces',
-    columns: OTEL_TRACE_INSERT_COLUMNS,
-    path,
-  });
+async function engineAlone(settings) {
+  await emptyTables();
+  const paths = [];
+  for (const block of blocks) paths.push(await writeNativeBlockFile([block]));
+  const begunCpu = cpuNow();
+  const begun = performance.now();
+  for (const path of paths) {
+    await insertNativeBlockFile(clickhouse, {
+      table: 'bench.otel_traces',
+      columns: OTEL_TRACE_INSERT_COLUMNS,
+      path,
+      settings,
+    });
+  }
+  const run = { ms: performance.now() - begun, cpu: cpuSince(begunCpu) };
+  await checkStored(SPANS);
+  return run;
 }
-const engineMs = performance.now() - started;
-const engineCpu = cpuSince(cpu);
-await checkStored(SPANS);
+const engineRun = await engineAlone({});
+const deferredIndexEngineRun = await engineAlone({ materialize_skip_indexes_on_insert: 0 });
 await bench.dispose();
 
 const rate = (count, ms) => format((count / ms) * 1000);
@@ -280,10 +293,11 @@ console.log(
         ? []
         : [runRow('before, SDK default batch (512)', beforeDefaultRun, DEFAULT_BATCH_SPANS)]),
       runRow('after, SDK default batch (512)', defaultRun, DEFAULT_BATCH_SPANS),
-      runRow('engine alone: pre-encoded blocks → otel_traces + views', {
-        ms: engineMs,
-        cpu: engineCpu,
-      }),
+      ...deferredIndexRuns.map((run, index) =>
+        runRow(`after, materializeSkipIndexesOnInsert false, run ${String(index + 1)}`, run),
+      ),
+      runRow('engine alone: pre-encoded blocks → otel_traces + views', engineRun),
+      runRow('engine alone, skip indexes left to merges', deferredIndexEngineRun),
       runRow(`JS alone: spans → Native blocks (${format(blockBytes / SPANS)} bytes/span)`, {
         ms: encodeMs,
         cpu: encodeCpu,

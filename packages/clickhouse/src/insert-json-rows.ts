@@ -19,6 +19,8 @@ export async function insertJsonRows(
     table: string;
     columns: readonly string[];
     rows: ReadonlyArray<readonly unknown[]>;
+    /** Query-level settings of this INSERT (our own constants, never user input). */
+    settings?: Readonly<Record<string, number>>;
     abortSignal?: AbortSignal;
   },
 ): Promise<void> {
@@ -27,6 +29,7 @@ export async function insertJsonRows(
   const result = await clickhouse.client.exec({
     query: `INSERT INTO ${options.table} (${options.columns.map(quoteIdentifier).join(', ')}) FORMAT JSONCompactEachRow`,
     values: Readable.from([body]),
+    ...(options.settings === undefined ? {} : { clickhouse_settings: options.settings }),
     ...(options.abortSignal === undefined ? {} : { abort_signal: options.abortSignal }),
   });
   // Drain the (empty) response so an HTTP connection returns to the pool.

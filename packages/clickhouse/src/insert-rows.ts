@@ -32,6 +32,8 @@ export async function insertRows(
     table: string;
     columns: readonly InsertColumn[];
     rows: ReadonlyArray<readonly unknown[]>;
+    /** Query-level settings of this INSERT (our own constants, never user input). */
+    settings?: Readonly<Record<string, number>>;
     abortSignal?: AbortSignal;
   },
 ): Promise<void> {
@@ -51,6 +53,7 @@ export async function insertRows(
     table: options.table,
     columns: options.columns,
     block: encodeNativeBlock(nativeColumns, options.rows),
+    ...(options.settings === undefined ? {} : { settings: options.settings }),
     ...(options.abortSignal === undefined ? {} : { abortSignal: options.abortSignal }),
   });
 }
@@ -66,6 +69,7 @@ export async function insertNativeBlock(
     table: string;
     columns: readonly InsertColumn[];
     block: Buffer;
+    settings?: Readonly<Record<string, number>>;
     abortSignal?: AbortSignal;
   },
 ): Promise<void> {
