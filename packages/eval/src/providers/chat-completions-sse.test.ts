@@ -61,6 +61,14 @@ const CASES: Record<string, { pieces: (string | Buffer)[]; output?: string; erro
     ],
     output: 'ab',
   },
+  'a byte order mark first': {
+    pieces: [
+      Buffer.from([0xef, 0xbb]),
+      Buffer.concat([Buffer.from([0xbf]), Buffer.from(`data: ${delta('bom', 'stop')}\n\n`)]),
+      'data: [DONE]\n\n',
+    ],
+    output: 'bom',
+  },
   'CR alone': {
     pieces: [`data: ${delta('x')}\r\r`, `data: ${delta('y', 'stop')}\r`, '\rdata: [DONE]\r\r'],
     output: 'xy',

@@ -8,6 +8,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeHttpFetch } from './node-http-fetch.js';
 import type { NodeHttpTransport } from './node-http-fetch.js';
+import type { NodeHttpResponse } from './node-http-response.js';
 
 const UNICODE = 'héllo → 世界 🙂';
 const LARGE = 'x'.repeat(5 * 1024 * 1024);
@@ -21,7 +22,18 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse): v
   request.on('data', (chunk: string) => (body += chunk));
   request.on('end', () => {
     const status = Number(url.searchParams.get('status') ?? 200);
-    if (url.pathname === '/echo') {
+    if (url.pathname === '/repeated') {
+      // Raw fields as a server may send them: repeated, in mixed case, alongside single ones.
+      response.writeHead(200, [
+        ['Content-Type', 'application/json'],
+        ['X-RateLimit-Remaining-Requests', '9'],
+        ['Retry-After', '1'],
+        ['X-Multi', 'a'],
+        ['x-multi', 'b'],
+        ['Content-Type', 'text/plain'],
+      ]);
+      response.end('{}');
+    } else if (url.pathname === '/echo') {
       response.setHeader('content-type', 'application/json');
       response.end(JSON.stringify({ method: request.method, body, headers: request.headers }));
     } else if (url.pathname === '/json') {
@@ -219,6 +231,24 @@ describe('createNodeHttpFetch', () => {
       read?.done === false ? Buffer.from(read.value).toString() : null,
     );
     expect(texts).toEqual(['data: 1\n\n', 'data: 2\n\n', 'data: [DONE]\n\n', null]);
+  });
+
+  it('reads header fields without Headers exactly as Headers.get reads them', async () => {
+    const names = [
+      'content-type',
+      'x-ratelimit-remaining-requests',
+      'retry-after',
+      'x-multi',
+      'x-absent',
+    ];
+    const response = (await transport.fetch(`${base}/repeated`)) as unknown as NodeHttpResponse;
+    const platform = await fetch(`${base}/repeated`);
+    const read = (headers: { get(name: string): string | null }) =>
+      names.map((name) => headers.get(name));
+    expect(read(response.fields)).toEqual(read(platform.headers));
+    expect(read(response.fields)).toEqual(['application/json, text/plain', '9', '1', 'a, b', null]);
+    expect(read(response.headers)).toEqual(read(platform.headers));
+    await response.text();
   });
 
   it('sends headers given as any iterable of pairs, as fetch does (a Map, say)', async () => {

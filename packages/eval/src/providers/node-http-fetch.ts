@@ -117,7 +117,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpTran
       let request: http.ClientRequest;
       try {
         request = (secure ? https : http).request({
-          ...urlToHttpOptions(plan.url),
+          ...httpOptionsOf(plan.url),
           method: plan.method,
           headers: plan.headers,
           agent: secure ? (secureAgent ??= new https.Agent(agentOptions)) : plainAgent,
@@ -188,10 +188,21 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpTran
       request.end(plan.body ?? undefined);
     });
 
+  // A client sends every request to the same URL: parsed once (a URL is never changed here).
+  let lastInput: string | null = null;
+  let lastUrl: URL | null = null;
+  const parseUrl = (input: string): URL => {
+    if (input !== lastInput || lastUrl === null) {
+      lastUrl = new URL(input);
+      lastInput = input;
+    }
+    return lastUrl;
+  };
+
   const nodeHttpFetch = (input: unknown, init?: RequestInit): Promise<Response> => {
     let plan: PlannedRequest | null;
     try {
-      plan = planRequest(input, init);
+      plan = planRequest(input, init, parseUrl);
     } catch (error) {
       return Promise.reject(error as Error);
     }
@@ -208,9 +219,25 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpTran
   };
 }
 
-function planRequest(input: unknown, init: RequestInit | undefined): PlannedRequest | null {
+const httpOptions = new WeakMap<URL, ReturnType<typeof urlToHttpOptions>>();
+
+/** `urlToHttpOptions` once per URL object (the options are spread, never changed). */
+function httpOptionsOf(url: URL): ReturnType<typeof urlToHttpOptions> {
+  let options = httpOptions.get(url);
+  if (options === undefined) {
+    options = urlToHttpOptions(url);
+    httpOptions.set(url, options);
+  }
+  return options;
+}
+
+function planRequest(
+  input: unknown,
+  init: RequestInit | undefined,
+  parseUrl: (input: string) => URL,
+): PlannedRequest | null {
   let url: URL;
-  if (typeof input === 'string') url = new URL(input);
+  if (typeof input === 'string') url = parseUrl(input);
   else if (input instanceof URL) url = input;
   else return null;
   const http = url.protocol === 'http:' || url.protocol === 'https:';

@@ -13,17 +13,27 @@ export class NodeHttpResponse {
   readonly type = 'basic';
   readonly status: number;
   readonly statusText: string;
-  readonly headers: Headers;
+  /**
+   * The same fields as `headers`, read without building a `Headers` (which validates every name
+   * and value it is given: most of a small response's cost). Names in lower case.
+   */
+  readonly fields: HeaderFields;
+  private headersObject: Headers | null = null;
 
   constructor(
-    message: IncomingMessage,
+    private readonly message: IncomingMessage,
     readonly body: NodeHttpBody | null,
     readonly url: string,
     readonly redirected: boolean,
   ) {
     this.status = message.statusCode ?? 0;
     this.statusText = message.statusMessage ?? '';
-    this.headers = responseHeaders(message.rawHeaders);
+    this.fields = new HeaderFields(message);
+  }
+
+  /** Built on first use. */
+  get headers(): Headers {
+    return (this.headersObject ??= responseHeaders(this.message.rawHeaders));
   }
 
   get ok(): boolean {
@@ -63,4 +73,16 @@ function responseHeaders(raw: readonly string[]): Headers {
     }
   }
   return headers;
+}
+
+/** `get` as `Headers` answers it (repeated fields joined with `, `), from node's parsed fields. */
+export class HeaderFields {
+  constructor(private readonly message: IncomingMessage) {}
+
+  /** `name` in lower case. */
+  get(name: string): string | null {
+    const values = this.message.headersDistinct[name];
+    if (values === undefined) return null;
+    return values.length === 1 ? (values[0] as string) : values.join(', ');
+  }
 }

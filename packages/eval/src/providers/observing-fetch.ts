@@ -4,7 +4,9 @@
  */
 import type { ResponseObservation } from './provider.js';
 
-export function retryAfterMilliseconds(headers: Headers): number | null {
+export function retryAfterMilliseconds(headers: {
+  get(name: string): string | null;
+}): number | null {
   const milliseconds = Number(headers.get('retry-after-ms'));
   if (headers.get('retry-after-ms') !== null && Number.isFinite(milliseconds))
     return Math.max(0, milliseconds);
@@ -21,7 +23,7 @@ type Fetch = typeof globalThis.fetch;
 /** Tells `onResponse` about one response; an observer that throws is ignored. */
 export function observeResponse(
   onResponse: ((observation: ResponseObservation) => void) | undefined,
-  response: { status: number; headers: Headers },
+  response: { status: number; headers: { get(name: string): string | null } },
 ): void {
   if (onResponse === undefined) return;
   const limited = response.status === 429 || response.status === 503;

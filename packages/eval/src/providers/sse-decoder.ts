@@ -3,12 +3,14 @@
  * CR (also when the CR and LF arrive in different chunks); `:` starts a comment; `data` lines
  * join with `\n`; one space after the colon is dropped; an empty line dispatches the event when
  * it has a name or data; other fields are ignored; an event never closed by an empty line is
- * dropped at the end of the stream (as the SDK drops it). Text in, one callback per event out.
+ * dropped at the end of the stream (as the SDK drops it); a byte order mark opening the stream
+ * is skipped (the SDK's decoder drops it). Text in, one callback per event out.
  */
 
 const COLON = 58;
 const SPACE = 32;
 const LINE_FEED = 10;
+const BYTE_ORDER_MARK = 0xfeff;
 
 export type SseListener = (event: string | null, data: string) => void;
 
@@ -17,11 +19,18 @@ export class SseDecoder {
   private pending = '';
   private event: string | null = null;
   private data: string | null = null;
+  private started = false;
 
   constructor(private readonly listener: SseListener) {}
 
   /** Decoded text as it arrives; a listener that throws stops the decoding there. */
   push(text: string): void {
+    if (!this.started) {
+      if (text === '') return;
+      this.started = true;
+      // A byte order mark opening the stream is not part of the first line.
+      if (text.charCodeAt(0) === BYTE_ORDER_MARK) text = text.slice(1);
+    }
     this.lines(this.pending === '' ? text : this.pending + text, false);
   }
 
