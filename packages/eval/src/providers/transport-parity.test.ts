@@ -47,20 +47,31 @@ const VARIANTS: Record<string, Record<string, string>> = {
   'wrong-key': { apiKeyEnv: 'WRONG_KEY' },
 };
 
-it('gives the same results on the node:http transport as on the platform fetch, for both SDKs', async () => {
+/**
+ * The openai target on its own client (default) and on the SDK, and the anthropic SDK. The SDK
+ * target asks another model (same answers): the simulator counts attempts per identical request,
+ * so the same request from both openai targets would meet the second entry of a fault plan.
+ */
+const TARGET_KINDS: [string, string, Record<string, string>][] = [
+  ['openai', 'openai', { model: 'sim-perfect' }],
+  ['openai-sdk', 'openai', { client: 'sdk', model: 'sim-slow' }],
+  ['anthropic', 'anthropic', { model: 'sim-perfect' }],
+];
+
+it('gives the same results on the node:http transport as on the platform fetch, for every client', async () => {
   const directory = await mkdtemp(join(tmpdir(), 'sextant-transport-'));
   await writeFile(
     join(directory, 'cases.csv'),
     'id,ticket,intent\nc1,please refund my invoice → ünïcode,billing\nc2,the app crashes,technical\n',
   );
   const targets: string[] = [];
-  for (const provider of ['openai', 'anthropic']) {
+  for (const [label, provider, client] of TARGET_KINDS) {
     for (const [variant, extra] of Object.entries(VARIANTS)) {
       for (const transport of ['node-http', 'fetch']) {
         const options = {
-          id: `${provider}.${variant}.${transport}`,
+          id: `${label}.${variant}.${transport}`,
           provider,
-          model: 'sim-perfect',
+          ...client,
           baseURLEnv: provider === 'openai' ? 'SIM_OPENAI_URL' : 'SIM_ANTHROPIC_URL',
           apiKeyEnv: 'SIM_KEY',
           maxRetries: '0',
@@ -109,7 +120,7 @@ it('gives the same results on the node:http transport as on the platform fetch, 
     });
     results.push(...(await testStore.results(summary.runId)));
   }
-  expect(results).toHaveLength(Object.keys(VARIANTS).length * 2 * 2 * 2);
+  expect(results).toHaveLength(Object.keys(VARIANTS).length * TARGET_KINDS.length * 2 * 2);
   // Each run really went through its transport: only the platform fetch asks for compression.
   const [nodeHttpSim, fetchSim] = sims as [LlmSim, LlmSim];
   const encodings = (sim: LlmSim) =>
@@ -148,7 +159,7 @@ it('gives the same results on the node:http transport as on the platform fetch, 
   const of = (target: string) => results.filter((result) => result.targetId === target);
   const traced = (result: EvalResult) => result.traceId !== '' && result.spanId !== '';
   expect(results.filter((result) => result.status === 'ok').every(traced)).toBe(true);
-  for (const provider of ['openai', 'anthropic']) {
+  for (const [provider] of TARGET_KINDS) {
     expect(of(`${provider}.streamed.node-http`).every((result) => result.passed)).toBe(true);
     expect(of(`${provider}.whole.node-http`).every((result) => result.passed)).toBe(true);
     expect(
