@@ -4,6 +4,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openClickHouse } from '@sextant/clickhouse';
+// Internal module of the build, for the engine-only rows.
+import {
+  insertNativeBlockFile,
+  writeNativeBlockFile,
+} from '../../packages/clickhouse/dist/insert-rows.js';
 
 export async function openBenchClickHouse(name) {
   const dataDir = mkdtempSync(join(tmpdir(), `sextant-bench-${name}-`));
@@ -78,4 +83,18 @@ export function cpuNow() {
 export function cpuSince(start) {
   const now = cpuNow();
   return { process: now.process - start.process, main: now.main - start.main };
+}
+
+/**
+ * The engine alone: pre-encoded Native blocks are written to files first, then INSERTed one after
+ * another; only the INSERTs are timed (wall ms, and CPU as cpuSince gives it).
+ */
+export async function insertBlocksTimed(clickhouse, { blocks, table, columns, settings = {} }) {
+  const paths = [];
+  for (const block of blocks) paths.push(await writeNativeBlockFile([block]));
+  const begunCpu = cpuNow();
+  const begun = performance.now();
+  for (const path of paths)
+    await insertNativeBlockFile(clickhouse, { table, columns, path, settings });
+  return { ms: performance.now() - begun, cpu: cpuSince(begunCpu) };
 }

@@ -19,12 +19,9 @@ import { ClickHouseSpanExporter, toOtelTraceValues } from '@sextant/clickhouse';
 import { OtelTraceBlockEncoder } from '../../packages/clickhouse/dist/otel-trace-block.js';
 import { OTEL_TRACE_INSERT_COLUMNS } from '../../packages/clickhouse/dist/otel-trace-row.js';
 import {
-  insertNativeBlockFile,
-  writeNativeBlockFile,
-} from '../../packages/clickhouse/dist/insert-rows.js';
-import {
   cpuNow,
   cpuSince,
+  insertBlocksTimed,
   loadAverage,
   format,
   machine,
@@ -231,19 +228,12 @@ const beforeDefaultRun = before
 // Engine alone: the same blocks, already in files, inserted one after another.
 async function engineAlone(settings) {
   await emptyTables();
-  const paths = [];
-  for (const block of blocks) paths.push(await writeNativeBlockFile([block]));
-  const begunCpu = cpuNow();
-  const begun = performance.now();
-  for (const path of paths) {
-    await insertNativeBlockFile(clickhouse, {
-      table: 'bench.otel_traces',
-      columns: OTEL_TRACE_INSERT_COLUMNS,
-      path,
-      settings,
-    });
-  }
-  const run = { ms: performance.now() - begun, cpu: cpuSince(begunCpu) };
+  const run = await insertBlocksTimed(clickhouse, {
+    blocks,
+    table: 'bench.otel_traces',
+    columns: OTEL_TRACE_INSERT_COLUMNS,
+    settings,
+  });
   await checkStored(SPANS);
   return run;
 }
