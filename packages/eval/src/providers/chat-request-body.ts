@@ -6,6 +6,19 @@
  */
 import type { ProviderRequest } from './provider.js';
 
+/**
+ * The body builder of one target: its parameters are split from `stream` once (streaming unless
+ * `parameters.stream` is false).
+ */
+export function chatRequestBodies(target: {
+  model: string;
+  parameters: Readonly<Record<string, unknown>>;
+}): (request: ProviderRequest) => Record<string, unknown> {
+  const { stream: streamParameter, ...parameters } = target.parameters;
+  const stream = streamParameter !== false;
+  return (request) => chatRequestBody({ parameters, model: target.model, request, stream });
+}
+
 export function chatRequestBody(options: {
   /** The target's parameters without `stream`. */
   parameters: Readonly<Record<string, unknown>>;

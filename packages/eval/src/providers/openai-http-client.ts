@@ -5,7 +5,7 @@
  * same `requestIdentity`, so cache keys do not depend on the client.
  */
 import { ChatCompletionsClient } from './chat-completions-client.js';
-import { chatRequestBody } from './chat-request-body.js';
+import { chatRequestBodies } from './chat-request-body.js';
 import { resolveOpenAiEndpoint } from './openai-endpoint.js';
 import type { OpenAiOptions } from './openai-options.js';
 import type { ProviderClient, ProviderSetup } from './provider.js';
@@ -47,8 +47,7 @@ export function createOpenAiHttpClient(options: {
     onResponse: setup.onResponse,
     instrument: instrumentOptionsFor(setup),
   });
-  const { stream: streamParameter, ...parameters } = setup.target.parameters;
-  const stream = streamParameter !== false;
+  const bodyFor = chatRequestBodies(setup.target);
   return {
     collectsCalls: true,
     async close() {
@@ -61,8 +60,11 @@ export function createOpenAiHttpClient(options: {
       headers: hashedHeaders(targetOptions.headers),
     },
     call(request) {
-      const body = chatRequestBody({ parameters, model: setup.target.model, request, stream });
-      return client.create({ body, signal: request.signal, collector: request.collector });
+      return client.create({
+        body: bodyFor(request),
+        signal: request.signal,
+        collector: request.collector,
+      });
     },
   };
 }

@@ -10,7 +10,7 @@ import type {
 } from 'openai/resources/chat/completions';
 import { instrument } from '@sextant/instrumentation';
 import { completionResponse, StreamedResponse } from './chat-completion-response.js';
-import { chatRequestBody } from './chat-request-body.js';
+import { chatRequestBodies } from './chat-request-body.js';
 import { hashedHeaders } from './request-identity.js';
 import type { ProviderClient, ProviderResponse, ProviderSetup } from './provider.js';
 import { instrumentOptionsFor, requestOptions, sdkTransportOptions } from './sdk-client-setup.js';
@@ -37,8 +37,7 @@ export function createOpenAiSdkClient(options: {
     ...transport.clientOptions,
   });
   const client = instrument(sdkClient, instrumentOptionsFor(setup));
-  const { stream: streamParameter, ...parameters } = setup.target.parameters;
-  const stream = streamParameter !== false;
+  const bodyFor = chatRequestBodies(setup.target);
   return {
     collectsCalls: true,
     async close() {
@@ -53,8 +52,8 @@ export function createOpenAiSdkClient(options: {
       headers: hashedHeaders(targetOptions.headers),
     },
     async call(request) {
-      const body = chatRequestBody({ parameters, model: setup.target.model, request, stream });
-      if (!stream) {
+      const body = bodyFor(request);
+      if (body['stream'] !== true) {
         const completion = await client.chat.completions.create(
           body as unknown as ChatCompletionCreateParams & { stream: false },
           requestOptions(request),
