@@ -109,5 +109,11 @@ export interface ResultStore {
   completedKeys(runId: string): Promise<EvalResultKey[]>;
   /** Streams a run's results, one row per key, in no particular order. */
   readResults(runId: string): AsyncIterable<EvalResult>;
+  /**
+   * Optional, for stores that hold writes for a while to merge them into fewer inserts: send
+   * what is held now. The runner calls it once no more results are coming, so the last batch
+   * of a run does not wait out the merge window. Resolves when what was written is durable.
+   */
+  flush?(): Promise<void>;
   close(): Promise<void>;
 }

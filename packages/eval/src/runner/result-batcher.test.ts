@@ -60,6 +60,24 @@ describe('ResultBatcher', () => {
     expect(new Set(stored.map((row) => row.caseId)).size).toBe(2_000);
   });
 
+  it('close asks the store to send what it holds instead of waiting out its merge window', async () => {
+    // A window far longer than the test's timeout: only a flush on close can finish in time.
+    const slow = new ClickHouseResultStore({
+      clickhouse: testStore.clickhouse,
+      flushIntervalMs: 600_000,
+    });
+    try {
+      const batcher = new ResultBatcher(slow, 100, 1000);
+      for (let index = 0; index < 150; index += 1) await batcher.add(result('flushed', index));
+      const started = performance.now();
+      await batcher.close();
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(await testStore.rawRowCount('flushed')).toBe(150);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('fails the run on a failed write: close and every later add rethrow it', async () => {
     const batcher = new ResultBatcher(testStore.store, 100, 1000);
     for (let index = 0; index < 300; index += 1) {

@@ -6,7 +6,8 @@
  * keys, so the order writes land in does not matter. `add` waits while too many results are
  * queued (the store is slower than the calls), so memory stays bounded by a few batches.
  * A failed write fails the run: no later batch is written, and the error is rethrown by the
- * next `add` or by `close`.
+ * next `add` or by `close`. `close` asks a store that holds writes (`ResultStore.flush`) to send
+ * them at once.
  */
 import type { EvalResult, ResultStore } from '@sextant/spec';
 
@@ -26,12 +27,22 @@ export class ResultBatcher {
     private readonly flushIntervalMs: number,
   ) {}
 
-  async add(result: EvalResult): Promise<void> {
-    if (this.failure !== null) throw this.failure;
+  /**
+   * Queues a result. Returns a promise only when the caller must wait (too many results queued)
+   * or a write failed (it rejects); otherwise nothing, so a result costs no promise turn.
+   */
+  add(result: EvalResult): Promise<void> | undefined {
+    if (this.failure !== null) return Promise.reject(this.failure);
     this.buffer.push(result);
     this.queued += 1;
     if (this.buffer.length >= this.batchSize) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
+    if (this.queued > this.batchSize * QUEUED_BATCHES || this.failure !== null)
+      return this.waitForRoom();
+    return undefined;
+  }
+
+  private async waitForRoom(): Promise<void> {
     // Backpressure. Past the limit at least QUEUED_BATCHES writes are in flight (the buffer
     // holds less than a batch), so there is always one to wait for.
     while (this.queued > this.batchSize * QUEUED_BATCHES && this.failure === null) {
@@ -43,8 +54,22 @@ export class ResultBatcher {
   /** Writes what is buffered and waits for every write; throws the first write failure. */
   async close(): Promise<void> {
     this.flush();
+    if (this.writes.size > 0 && this.failure === null) this.nudgeStore();
     while (this.writes.size > 0) await Promise.all(this.writes);
     if (this.failure !== null) throw this.failure;
+  }
+
+  /**
+   * Nothing more is coming: a store that holds writes to merge them (the ClickHouse store, up
+   * to 100 ms) may send them now instead of at the end of its window. The writes' own promises
+   * say whether they are durable, so the flush's outcome is only a hint and is not awaited.
+   */
+  private nudgeStore(): void {
+    try {
+      this.store.flush?.().catch(() => undefined);
+    } catch {
+      // A store wrapper whose flush cannot run: the writes still land when the window ends.
+    }
   }
 
   private flush(): void {
