@@ -9,7 +9,8 @@ import type { EvalCase } from '@sextant/spec';
 import { SuiteError } from '../errors/suite-error.js';
 import type { SuiteIssue } from '../errors/suite-error.js';
 import { DatasetRowError, toEvalCase } from './dataset-row.js';
-import { readRecords } from './read-records.js';
+import type { DatasetRecord } from './dataset-row.js';
+import { readRecordBatches } from './read-records.js';
 
 export interface DatasetFile {
   /** Absolute path. */
@@ -21,23 +22,43 @@ export interface DatasetFile {
 export async function* readDataset(options: {
   files: readonly DatasetFile[];
 }): AsyncIterable<EvalCase> {
+  for await (const batch of readDatasetBatches(options)) yield* batch;
+}
+
+/** The cases in order, in batches of what the parser had ready (one promise turn per batch). */
+export async function* readDatasetBatches(options: {
+  files: readonly DatasetFile[];
+}): AsyncIterable<EvalCase[]> {
   for (const file of options.files) {
-    for await (const record of readRecords({ path: file.path, displayFile: file.displayFile })) {
+    const batches = readRecordBatches({ path: file.path, displayFile: file.displayFile });
+    for await (const records of batches) {
+      const cases: EvalCase[] = [];
       try {
-        yield toEvalCase(record);
+        for (const record of records) cases.push(recordCase(record));
       } catch (error) {
-        if (!(error instanceof DatasetRowError)) throw error;
-        throw new SuiteError([
-          {
-            file: record.file,
-            line: record.line,
-            row: record.row,
-            field: error.column,
-            message: error.message,
-          },
-        ]);
+        // The cases before the bad row still come first, as they would one at a time.
+        if (cases.length > 0) yield cases;
+        throw error;
       }
+      yield cases;
     }
+  }
+}
+
+function recordCase(record: DatasetRecord): EvalCase {
+  try {
+    return toEvalCase(record);
+  } catch (error) {
+    if (!(error instanceof DatasetRowError)) throw error;
+    throw new SuiteError([
+      {
+        file: record.file,
+        line: record.line,
+        row: record.row,
+        field: error.column,
+        message: error.message,
+      },
+    ]);
   }
 }
 
@@ -63,52 +84,53 @@ export async function inspectDataset(options: {
   for (const file of options.files) {
     let missingReported = 0;
     try {
-      const records = readRecords({
+      const batches = readRecordBatches({
         path: file.path,
         displayFile: file.displayFile,
         onBytes: (chunk) => hash.update(chunk),
       });
-      for await (const record of records) {
-        if (issues.length >= MAX_ISSUES) break;
-        let evalCase: EvalCase;
-        try {
-          evalCase = toEvalCase(record);
-        } catch (error) {
-          if (!(error instanceof DatasetRowError)) throw error;
-          issues.push({
-            file: record.file,
-            line: record.line,
-            row: record.row,
-            field: error.column,
-            message: error.message,
-          });
-          continue;
+      reading: for await (const records of batches)
+        for (const record of records) {
+          if (issues.length >= MAX_ISSUES) break reading;
+          let evalCase: EvalCase;
+          try {
+            evalCase = toEvalCase(record);
+          } catch (error) {
+            if (!(error instanceof DatasetRowError)) throw error;
+            issues.push({
+              file: record.file,
+              line: record.line,
+              row: record.row,
+              field: error.column,
+              message: error.message,
+            });
+            continue;
+          }
+          caseCount += 1;
+          for (const [variable, usedBy] of options.requiredVariables) {
+            if (variable in evalCase.vars || missingReported >= 3) continue;
+            missingReported += 1;
+            issues.push({
+              file: record.file,
+              line: record.line,
+              row: record.row,
+              field: variable,
+              message: `is missing, but ${usedBy} uses {{${variable}}}; add this column to the dataset or change the template`,
+            });
+          }
+          const place = `${record.file} row ${record.row}`;
+          const previous = firstSeen.get(evalCase.id);
+          if (previous === undefined) firstSeen.set(evalCase.id, place);
+          else {
+            issues.push({
+              file: record.file,
+              line: record.line,
+              row: record.row,
+              field: 'id',
+              message: `duplicates case id "${evalCase.id}" first seen at ${previous}; case ids must be unique`,
+            });
+          }
         }
-        caseCount += 1;
-        for (const [variable, usedBy] of options.requiredVariables) {
-          if (variable in evalCase.vars || missingReported >= 3) continue;
-          missingReported += 1;
-          issues.push({
-            file: record.file,
-            line: record.line,
-            row: record.row,
-            field: variable,
-            message: `is missing, but ${usedBy} uses {{${variable}}}; add this column to the dataset or change the template`,
-          });
-        }
-        const place = `${record.file} row ${record.row}`;
-        const previous = firstSeen.get(evalCase.id);
-        if (previous === undefined) firstSeen.set(evalCase.id, place);
-        else {
-          issues.push({
-            file: record.file,
-            line: record.line,
-            row: record.row,
-            field: 'id',
-            message: `duplicates case id "${evalCase.id}" first seen at ${previous}; case ids must be unique`,
-          });
-        }
-      }
     } catch (error) {
       if (!(error instanceof SuiteError)) throw error;
       issues.push(...error.issues);

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { parse } from 'fast-csv';
 import { SuiteError } from '../errors/suite-error.js';
 import type { DatasetRecord } from './dataset-row.js';
+import { streamBatches } from './stream-batches.js';
 
 export interface ReadRecordsOptions {
   /** Absolute path to open. */
@@ -27,12 +28,13 @@ export function datasetFormat(path: string): DatasetFormat | null {
   return null;
 }
 
-export function readRecords(options: ReadRecordsOptions): AsyncIterable<DatasetRecord> {
+/** The records in file order, in batches of what the parser had ready (one promise turn each). */
+export function readRecordBatches(options: ReadRecordsOptions): AsyncIterable<DatasetRecord[]> {
   return datasetFormat(options.path) === 'csv' ? readCsv(options) : readJsonl(options);
 }
 
-async function* readJsonl(options: ReadRecordsOptions): AsyncIterable<DatasetRecord> {
-  const input = createReadStream(options.path);
+async function* readJsonl(options: ReadRecordsOptions): AsyncIterable<DatasetRecord[]> {
+  const input = createReadStream(options.path, { highWaterMark: 4096 });
   if (options.onBytes) input.on('data', (chunk) => options.onBytes?.(chunk as Buffer));
   const lines = createInterface({ input, crlfDelay: Infinity });
   let line = 0;
@@ -50,12 +52,12 @@ async function* readJsonl(options: ReadRecordsOptions): AsyncIterable<DatasetRec
     if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) {
       throw rowError(options, line, row, '', 'must be a JSON object, one per line');
     }
-    yield { file: options.displayFile, row, line, fields: fields as Record<string, unknown> };
+    yield [{ file: options.displayFile, row, line, fields: fields as Record<string, unknown> }];
   }
 }
 
-async function* readCsv(options: ReadRecordsOptions): AsyncIterable<DatasetRecord> {
-  const input = createReadStream(options.path);
+async function* readCsv(options: ReadRecordsOptions): AsyncIterable<DatasetRecord[]> {
+  const input = createReadStream(options.path, { highWaterMark: 4096 });
   if (options.onBytes) input.on('data', (chunk) => options.onBytes?.(chunk as Buffer));
   let invalid: { row: number; count: number } | null = null;
   let header: string[] = [];
@@ -74,11 +76,18 @@ async function* readCsv(options: ReadRecordsOptions): AsyncIterable<DatasetRecor
   input.on('error', (error) => parser.destroy(error));
   input.pipe(parser);
   try {
-    for await (const fields of parser as AsyncIterable<Record<string, string>>) {
-      if (invalid !== null) break;
-      row += 1;
-      // Lines equal rows + 1 unless a quoted field spans lines; the row is always exact.
-      yield { file: options.displayFile, row, line: row + 1, fields };
+    reading: for await (const rows of streamBatches<Record<string, string>>(parser)) {
+      const records: DatasetRecord[] = [];
+      for (const fields of rows) {
+        if (invalid !== null) {
+          if (records.length > 0) yield records;
+          break reading;
+        }
+        row += 1;
+        // Lines equal rows + 1 unless a quoted field spans lines; the row is always exact.
+        records.push({ file: options.displayFile, row, line: row + 1, fields });
+      }
+      yield records;
     }
   } catch (error) {
     if (error instanceof SuiteError) throw error;

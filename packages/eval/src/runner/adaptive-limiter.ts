@@ -51,21 +51,41 @@ export class AdaptiveLimiter {
     };
   }
 
+  /**
+   * A release function when a call may start now without waiting (nobody queued, under the
+   * limit, no pause or rate spacing due), else null: then `acquire`.
+   */
+  tryAcquire(): (() => void) | null {
+    if (this.waiters.length > 0 || this.inFlight >= Math.floor(this.limit)) return null;
+    // The clock is read only when a pause or rate spacing is in play.
+    if (this.pausedUntil > 0 || this.interval > 0) {
+      const now = this.now();
+      if (Math.max(this.pausedUntil, this.nextStart) > now) return null;
+      if (this.interval > 0) this.nextStart = now + this.interval;
+    }
+    this.inFlight += 1;
+    return this.releaser();
+  }
+
   /** Resolves with a release function once a call may start. */
   acquire(): Promise<() => void> {
     return new Promise((resolve) => {
       this.waiters.push(() => {
         this.inFlight += 1;
-        let released = false;
-        resolve(() => {
-          if (released) return;
-          released = true;
-          this.inFlight -= 1;
-          this.drain();
-        });
+        resolve(this.releaser());
       });
       this.drain();
     });
+  }
+
+  private releaser(): () => void {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.inFlight -= 1;
+      this.drain();
+    };
   }
 
   onRateLimited(retryAfterMs: number | null): void {

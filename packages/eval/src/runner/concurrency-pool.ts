@@ -9,11 +9,22 @@ export class ConcurrencyPool {
 
   constructor(private readonly size: number) {}
 
+  /** A release function when a slot is free now (nobody waiting), else null: then `acquire`. */
+  tryAcquire(): (() => void) | null {
+    if (this.inFlight >= this.size || this.waiters.length > 0) return null;
+    this.inFlight += 1;
+    return this.releaser();
+  }
+
   /** Resolves with a release function (idempotent) once a slot is free. */
   async acquire(): Promise<() => void> {
     if (this.inFlight >= this.size || this.waiters.length > 0)
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     else this.inFlight += 1;
+    return this.releaser();
+  }
+
+  private releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;

@@ -57,13 +57,25 @@ export interface TargetCall {
 export class ModelCaller {
   private readonly clients = new Map<string, Promise<ProviderClient>>();
   private readonly clientsByTarget = new WeakMap<TargetDefinition, Promise<ProviderClient>>();
+  /** Clients already created, so a call does not wait a promise turn for its client. */
+  private readonly readyClients = new WeakMap<TargetDefinition, ProviderClient>();
   private readonly limiters = new Map<string, AdaptiveLimiter>();
   private readonly pool: ConcurrencyPool;
+  /** Controllers of the calls in flight, aborted together when the run's signal aborts. */
+  private readonly inFlight = new Set<AbortController>();
 
   constructor(private readonly options: ModelCallerOptions) {
-    // Every call in flight listens to the run's signal; that is expected, not a leak.
+    // Scorers' user code may listen to the run's signal for every case; that is not a leak.
     setMaxListeners(0, options.signal);
     this.pool = options.pool ?? new ConcurrencyPool(options.concurrency);
+    const inFlight = this.inFlight;
+    options.signal.addEventListener(
+      'abort',
+      () => {
+        for (const controller of inFlight) stopCall(controller);
+      },
+      { once: true },
+    );
   }
 
   limiterFor(provider: string): AdaptiveLimiter {
@@ -126,6 +138,10 @@ export class ModelCaller {
       this.clients.set(key, client);
     }
     this.clientsByTarget.set(target, client);
+    client.then(
+      (ready) => this.readyClients.set(target, ready),
+      () => undefined,
+    );
     return client;
   }
 
@@ -143,16 +159,18 @@ export class ModelCaller {
 
   async call(
     request: ModelCallRequest & {
+      /** Besides the run's attributes (`options.attributes`), which every call carries. */
       attributes: Record<string, string | number>;
       deferSpanEnd: boolean;
     },
   ): Promise<TargetCall> {
-    const client = await this.prepare(request.target);
+    const client = this.readyClients.get(request.target) ?? (await this.prepare(request.target));
     const limiter = this.limiterFor(request.target.provider);
     // Provider slot first: a call held back by its provider's limiter (a 429 pause, a cut
-    // limit) must not sit on a pool slot that calls to other providers could use.
-    const releaseProvider = await limiter.acquire();
-    const releasePool = await this.pool.acquire();
+    // limit) must not sit on a pool slot that calls to other providers could use. A free slot
+    // is taken without a promise turn.
+    const releaseProvider = limiter.tryAcquire() ?? (await limiter.acquire());
+    const releasePool = this.pool.tryAcquire() ?? (await this.pool.acquire());
     // One controller per call, aborted by the timeout or by the run stopping. (AbortSignal.any
     // and AbortSignal.timeout would make three signals per call; signals are costly to create.)
     const controller = new AbortController();
@@ -161,15 +179,16 @@ export class ModelCaller {
       timedOut = true;
       controller.abort(new Error(`timed out after ${this.options.timeoutMs} ms`));
     }, this.options.timeoutMs);
-    const stopSignals =
-      request.signal === this.options.signal
-        ? [request.signal]
-        : [this.options.signal, request.signal];
-    const stop = (): void => controller.abort(new Error('the run stopped'));
-    for (const signal of stopSignals) {
-      if (signal !== this.options.signal) setMaxListeners(0, signal);
-      if (signal.aborted) stop();
-      else signal.addEventListener('abort', stop, { once: true });
+    // The run's signal reaches calls in flight through `inFlight` (one listener for the run);
+    // a listener per call on the run's signal costs an EventTarget insertion and removal each.
+    const ownSignal = request.signal === this.options.signal ? null : request.signal;
+    const stop = ownSignal === null ? null : (): void => stopCall(controller);
+    if (this.options.signal.aborted) stopCall(controller);
+    else this.inFlight.add(controller);
+    if (ownSignal !== null && stop !== null) {
+      setMaxListeners(0, ownSignal);
+      if (ownSignal.aborted) stop();
+      else ownSignal.addEventListener('abort', stop, { once: true });
     }
     const startedAt = Date.now();
     const started = performance.now();
@@ -200,7 +219,8 @@ export class ModelCaller {
       };
     } finally {
       clearTimeout(timer);
-      for (const signal of stopSignals) signal.removeEventListener('abort', stop);
+      this.inFlight.delete(controller);
+      if (ownSignal !== null && stop !== null) ownSignal.removeEventListener('abort', stop);
       releasePool();
       releaseProvider();
     }
@@ -229,6 +249,10 @@ export class ModelCaller {
   }
 }
 
+function stopCall(controller: AbortController): void {
+  controller.abort(new Error('the run stopped'));
+}
+
 /** The client's call with the records of the model calls it made, through its collector if it takes one. */
 async function collectCalls(
   client: ProviderClient,
@@ -237,8 +261,9 @@ async function collectCalls(
 ): Promise<CollectedLlmCalls<ProviderResponse>> {
   if (client.collectsCalls !== true) return collectLlmCalls(() => client.call(request), options);
   const collector = createLlmCallCollector(options);
+  request.collector = collector;
   try {
-    const value = await client.call({ ...request, collector });
+    const value = await client.call(request);
     return { ok: true, value, calls: collector.calls };
   } catch (error) {
     return { ok: false, error, calls: collector.calls };

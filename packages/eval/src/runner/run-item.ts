@@ -209,7 +209,7 @@ async function score(
   },
 ): ReturnType<typeof scoreCase> {
   const { item, response } = options;
-  const run = () =>
+  const run = (): ReturnType<typeof scoreCase> =>
     scoreCase({
       scorers: context.scorers,
       threshold: context.threshold,
@@ -228,14 +228,19 @@ async function score(
       },
     });
   // Judge calls made while scoring carry the case's attributes; pure scorers make none.
-  const scored = !context.collectsCalls
-    ? await run().then(
-        (value) => ({ ok: true as const, value }),
-        (error: unknown) => ({ ok: false as const, error }),
-      )
-    : await collectLlmCalls(run, { attributes: options.attributes });
-  if (scored.ok) return scored.value;
-  const message = context.redact((scored.error as Error).message ?? String(scored.error));
+  let failure: unknown;
+  if (!context.collectsCalls) {
+    try {
+      return await run();
+    } catch (error) {
+      failure = error;
+    }
+  } else {
+    const scored = await collectLlmCalls(run, { attributes: options.attributes });
+    if (scored.ok) return scored.value;
+    failure = scored.error;
+  }
+  const message = context.redact((failure as Error).message ?? String(failure));
   return {
     scores: [],
     score: 0,

@@ -11,7 +11,7 @@ import { join, resolve } from 'node:path';
 import type { MeterProvider, TracerProvider } from '@opentelemetry/api';
 import { ATTR_SEXTANT_EVAL_RUN_ID, ATTR_SEXTANT_EVAL_SUITE } from '@sextant/spec';
 import type { EvalRun, EvalRunStatus, ResultStore } from '@sextant/spec';
-import { readDataset } from '../dataset/read-dataset.js';
+import { readDatasetBatches } from '../dataset/read-dataset.js';
 import { createRedactor } from '../providers/classify-error.js';
 import { defaultProviderRegistry } from '../providers/provider-registry.js';
 import type { ProviderType } from '../providers/provider.js';
@@ -253,7 +253,7 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
     // provider held back by 429s never stops the others from being fed.
     const lanes = [...groupByProvider(targets).values()].map((laneTargets) =>
       workItems({
-        cases: readDataset({
+        cases: readDatasetBatches({
           files: suite.datasetFiles.map((path) => ({ path, displayFile: path })),
         }),
         prompts: suite.prompts,
@@ -271,14 +271,15 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
       budgetUsd,
       spend,
       async runItem(item) {
-        emit({
-          type: 'case-start',
-          runId,
-          caseId: item.evalCase.id,
-          promptId: item.prompt.id,
-          targetId: item.target.id,
-          repeat: item.repeat,
-        });
+        if (options.onEvent !== undefined)
+          emit({
+            type: 'case-start',
+            runId,
+            caseId: item.evalCase.id,
+            promptId: item.prompt.id,
+            targetId: item.target.id,
+            repeat: item.repeat,
+          });
         const { result, freshTargetUsd } = await runItem(item);
         counts.completed += 1;
         if (result.status === 'error') counts.errors += 1;
@@ -288,7 +289,8 @@ export async function runSuite(options: RunSuiteOptions): Promise<RunSummary> {
         if (freshTargetUsd === null) spend.unknownPriceResults += 1;
         else spend.targetUsd += freshTargetUsd;
         spend.judgeUsd += result.judgeCostUsd ?? 0;
-        await batcher.add(result);
+        const waiting = batcher.add(result);
+        if (waiting !== undefined) await waiting;
         if (options.onEvent !== undefined)
           emit({ type: 'case-end', runId, result, counts: { ...counts }, spend: { ...spend } });
         return freshTargetUsd ?? 0;

@@ -7,7 +7,7 @@
  * budget test counts what is spent plus what the items in flight are expected to cost (the mean
  * fresh cost so far), so the overshoot is at most the calls already started.
  */
-import { readDataset } from '../dataset/read-dataset.js';
+import { readDatasetBatches } from '../dataset/read-dataset.js';
 import type { LoadedSuite, TargetDefinition } from '../suite/suite-definition.js';
 import type { RunSpend } from './run-events.js';
 import { resultKey, shardOf } from './work-items.js';
@@ -20,8 +20,8 @@ export interface SchedulerOutcome {
 }
 
 export async function createScheduler(options: {
-  /** One item stream per provider; each is fed independently. */
-  lanes: readonly AsyncIterable<WorkItem>[];
+  /** One item stream per provider, in batches; each is fed independently. */
+  lanes: readonly AsyncIterable<readonly WorkItem[]>[];
   /** Items started and not finished, per lane. */
   concurrency: number;
   signal: AbortSignal;
@@ -43,7 +43,7 @@ export async function createScheduler(options: {
     return spent + expectedInFlight >= options.budgetUsd;
   };
 
-  const runLane = async (items: AsyncIterable<WorkItem>): Promise<void> => {
+  const runLane = async (items: AsyncIterable<readonly WorkItem[]>): Promise<void> => {
     let laneInFlight = 0;
     let wake: (() => void) | null = null;
     const settled = (): void => {
@@ -53,42 +53,43 @@ export async function createScheduler(options: {
       wake = null;
       waiting?.();
     };
+    // One pair of handlers for every item of the lane (no closures per item).
+    const itemDone = (usd: number): void => {
+      if (usd > 0) {
+        freshCalls += 1;
+        freshUsd += usd;
+      }
+      settled();
+    };
+    const itemFailed = (error: unknown): void => {
+      failure ??= error;
+      settled();
+    };
     try {
       await feedLane(items);
     } finally {
       while (laneInFlight > 0) await new Promise<void>((resolve) => (wake = resolve));
     }
 
-    async function feedLane(items: AsyncIterable<WorkItem>): Promise<void> {
-      for await (const item of items) {
-        if (stoppedBy === null && failure === null) {
-          while (laneInFlight >= options.concurrency)
-            await new Promise<void>((resolve) => (wake = resolve));
-          if (stoppedBy !== null) {
-            // Another lane stopped the run while this one waited.
-          } else if (failure !== null || options.signal.aborted) stoppedBy = 'signal';
-          else if (overBudget()) stoppedBy = 'budget';
+    async function feedLane(batches: AsyncIterable<readonly WorkItem[]>): Promise<void> {
+      for await (const batch of batches)
+        for (const item of batch) {
+          if (stoppedBy === null && failure === null) {
+            while (laneInFlight >= options.concurrency)
+              await new Promise<void>((resolve) => (wake = resolve));
+            if (stoppedBy !== null) {
+              // Another lane stopped the run while this one waited.
+            } else if (failure !== null || options.signal.aborted) stoppedBy = 'signal';
+            else if (overBudget()) stoppedBy = 'budget';
+          }
+          if (stoppedBy !== null || failure !== null) {
+            notStarted += 1;
+            continue;
+          }
+          inFlight += 1;
+          laneInFlight += 1;
+          options.runItem(item).then(itemDone, itemFailed);
         }
-        if (stoppedBy !== null || failure !== null) {
-          notStarted += 1;
-          continue;
-        }
-        inFlight += 1;
-        laneInFlight += 1;
-        options.runItem(item).then(
-          (usd) => {
-            if (usd > 0) {
-              freshCalls += 1;
-              freshUsd += usd;
-            }
-            settled();
-          },
-          (error: unknown) => {
-            failure ??= error;
-            settled();
-          },
-        );
-      }
     }
   };
 
@@ -112,20 +113,22 @@ export async function countShardItems(options: {
   shard: Shard;
 }): Promise<number> {
   let count = 0;
-  for await (const evalCase of readDataset({
+  const batches = readDatasetBatches({
     files: options.suite.datasetFiles.map((path) => ({ path, displayFile: path })),
-  })) {
-    for (const prompt of options.suite.prompts) {
-      for (const target of options.targets) {
-        for (let repeat = 0; repeat < options.repeats; repeat += 1) {
-          if (
-            shardOf(resultKey(evalCase.id, prompt.id, target.id, repeat), options.shard.count) ===
-            options.shard.index
-          )
-            count += 1;
+  });
+  for await (const batch of batches)
+    for (const evalCase of batch) {
+      for (const prompt of options.suite.prompts) {
+        for (const target of options.targets) {
+          for (let repeat = 0; repeat < options.repeats; repeat += 1) {
+            if (
+              shardOf(resultKey(evalCase.id, prompt.id, target.id, repeat), options.shard.count) ===
+              options.shard.index
+            )
+              count += 1;
+          }
         }
       }
     }
-  }
   return count;
 }

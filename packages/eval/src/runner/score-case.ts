@@ -41,7 +41,9 @@ export async function scoreCase(options: {
     let passed: boolean;
     let reason: string;
     try {
-      const result = await prepared.score(options.input);
+      const scored = prepared.score(options.input);
+      // Most scorers answer at once; awaiting a plain value would still cost a promise turn.
+      const result = isPromiseLike(scored) ? await scored : scored;
       score = clampScore(result.score);
       passed = result.passed;
       reason = result.reason;
@@ -84,4 +86,8 @@ function addJudge(total: JudgeUsage | null, usage: JudgeUsage): JudgeUsage {
     costUsd:
       total.costUsd === null || usage.costUsd === null ? null : total.costUsd + usage.costUsd,
   };
+}
+
+function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -44,31 +44,39 @@ export interface WorkCounters {
   skippedShard: number;
 }
 
+/** The work items in order, a batch per batch of cases read (one promise turn per batch). */
 export async function* workItems(options: {
-  cases: AsyncIterable<EvalCase>;
+  cases: AsyncIterable<readonly EvalCase[]>;
   prompts: readonly ResolvedPrompt[];
   targets: readonly TargetDefinition[];
   repeats: number;
   shard: Shard | null;
   completed: ReadonlySet<string>;
   counters: WorkCounters;
-}): AsyncIterable<WorkItem> {
-  for await (const evalCase of options.cases) {
-    for (const prompt of options.prompts) {
-      for (const target of options.targets) {
-        for (let repeat = 0; repeat < options.repeats; repeat += 1) {
-          const key = resultKey(evalCase.id, prompt.id, target.id, repeat);
-          if (options.shard !== null && shardOf(key, options.shard.count) !== options.shard.index) {
-            options.counters.skippedShard += 1;
-            continue;
+}): AsyncIterable<WorkItem[]> {
+  for await (const cases of options.cases) {
+    const items: WorkItem[] = [];
+    for (const evalCase of cases) {
+      for (const prompt of options.prompts) {
+        for (const target of options.targets) {
+          for (let repeat = 0; repeat < options.repeats; repeat += 1) {
+            const key = resultKey(evalCase.id, prompt.id, target.id, repeat);
+            if (
+              options.shard !== null &&
+              shardOf(key, options.shard.count) !== options.shard.index
+            ) {
+              options.counters.skippedShard += 1;
+              continue;
+            }
+            if (options.completed.has(key)) {
+              options.counters.skippedCompleted += 1;
+              continue;
+            }
+            items.push({ evalCase, prompt, target, repeat, key });
           }
-          if (options.completed.has(key)) {
-            options.counters.skippedCompleted += 1;
-            continue;
-          }
-          yield { evalCase, prompt, target, repeat, key };
         }
       }
     }
+    if (items.length > 0) yield items;
   }
 }
