@@ -1,4 +1,4 @@
-import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
+import { binomialCdf } from './distributions.js';
 import { assertCount } from './interval.js';
 
 export type McNemarAlternative = 'two-sided' | 'candidate-worse';

@@ -1,4 +1,4 @@
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { normalQuantile } from './distributions.js';
 import { assertCount, StatisticsInputError } from './interval.js';
 import { pairedPassRateChange } from './paired-pass-rate-change.js';
 

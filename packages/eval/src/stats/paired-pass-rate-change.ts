@@ -1,4 +1,4 @@
-import binomialCdf from '@stdlib/stats-base-dists-binomial-cdf';
+import { binomialCdf } from './distributions.js';
 import { assertConfidence, assertCount, StatisticsInputError } from './interval.js';
 import type { Interval } from './interval.js';
 import { clampProbability } from './mcnemar-exact-test.js';

@@ -1,4 +1,4 @@
-import normalQuantile from '@stdlib/stats-base-dists-normal-quantile';
+import { normalQuantile } from './distributions.js';
 import { assertConfidence, assertCount, StatisticsInputError } from './interval.js';
 import type { Interval } from './interval.js';
 
