@@ -3,7 +3,8 @@
  * judge clients created), so scoring a case compiles nothing.
  */
 import type { ProviderCall } from '../providers/provider.js';
-import type { ScorerType } from '../scorers/scorer.js';
+import type { Ajv } from 'ajv';
+import type { ScorerSetup, ScorerType } from '../scorers/scorer.js';
 import { createAjv } from '../suite/schema-issues.js';
 import type { ScorerDefinition } from '../suite/suite-definition.js';
 import { compileTemplate } from '../template/compile-template.js';
@@ -15,10 +16,13 @@ export async function prepareScorers(options: {
   suiteDirectory: string;
   callModel: ProviderCall;
 }): Promise<ActiveScorer[]> {
-  const ajv = createAjv();
-  const setup = {
+  // Only schema scorers validate; the others should not pay for an Ajv with its formats.
+  let ajv: Ajv | undefined;
+  const setup: ScorerSetup = {
     suiteDirectory: options.suiteDirectory,
-    ajv,
+    get ajv() {
+      return (ajv ??= createAjv());
+    },
     compileTemplate,
     callModel: options.callModel,
   };
