@@ -3,6 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
 import { openClickHouse } from '@sextant/clickhouse';
 // Internal module of the build, for the engine-only rows.
 import {
@@ -97,4 +99,50 @@ export async function insertBlocksTimed(clickhouse, { blocks, table, columns, se
   for (const path of paths)
     await insertNativeBlockFile(clickhouse, { table, columns, path, settings });
   return { ms: performance.now() - begun, cpu: cpuSince(begunCpu) };
+}
+
+const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'o3'];
+
+/** GenAI-like client spans: 12 attributes, one event, 2 % errors. */
+export function makeSpans(tracer, count) {
+  for (let index = 0; index < count; index += 1) {
+    const model = MODELS[index % MODELS.length];
+    const span = tracer.startSpan(`chat ${model}`, {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'gen_ai.operation.name': 'chat',
+        'gen_ai.provider.name': 'openai',
+        'gen_ai.request.model': model,
+        'gen_ai.response.model': `${model}-2025-01-01`,
+        'gen_ai.response.id': `chatcmpl-${String(index)}`,
+        'gen_ai.response.finish_reasons': ['stop'],
+        'gen_ai.usage.input_tokens': 1200 + (index % 500),
+        'gen_ai.usage.output_tokens': 80 + (index % 300),
+        'gen_ai.response.time_to_first_chunk': 0.2 + (index % 100) / 1000,
+        'server.address': 'api.openai.com',
+        'sextant.cost.usd': 0.0012,
+        'sextant.retry.count': index % 10 === 0 ? 1 : 0,
+      },
+    });
+    span.addEvent('sextant.http.attempt', { 'http.response.status_code': 200 });
+    if (index % 50 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited' });
+    span.end();
+  }
+}
+
+/** `count` spans recorded with a real tracer provider, as a processor's onEnd receives them. */
+export function recordSpans(count) {
+  const spans = [];
+  const provider = new BasicTracerProvider({
+    spanProcessors: [
+      {
+        onStart() {},
+        onEnd: (span) => spans.push(span),
+        forceFlush: async () => {},
+        shutdown: async () => {},
+      },
+    ],
+  });
+  makeSpans(provider.getTracer('bench'), count);
+  return spans;
 }

@@ -12,7 +12,6 @@
 // Target (issue 4): ≥ 100,000 spans/s.
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
-import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ClickHouseSpanExporter, toOtelTraceValues } from '@sextant/clickhouse';
 // Internal modules of the build, for the JS-only and engine-only rows.
@@ -25,8 +24,10 @@ import {
   loadAverage,
   format,
   machine,
+  makeSpans,
   openBenchClickHouse,
   queryRows,
+  recordSpans,
   table,
 } from './bench-support.mjs';
 
@@ -35,50 +36,6 @@ const SPANS = Number(process.env.BENCH_SPANS ?? 200_000);
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const PROCESSOR = { maxQueueSize: SPANS, maxExportBatchSize: BATCH, scheduledDelayMillis: 20 };
 const DEFAULT_BATCH_SPANS = Math.min(SPANS, 50_000);
-const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'o3'];
-
-function makeSpans(tracer, count) {
-  for (let index = 0; index < count; index += 1) {
-    const model = MODELS[index % MODELS.length];
-    const span = tracer.startSpan(`chat ${model}`, {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': model,
-        'gen_ai.response.model': `${model}-2025-01-01`,
-        'gen_ai.response.id': `chatcmpl-${String(index)}`,
-        'gen_ai.response.finish_reasons': ['stop'],
-        'gen_ai.usage.input_tokens': 1200 + (index % 500),
-        'gen_ai.usage.output_tokens': 80 + (index % 300),
-        'gen_ai.response.time_to_first_chunk': 0.2 + (index % 100) / 1000,
-        'server.address': 'api.openai.com',
-        'sextant.cost.usd': 0.0012,
-        'sextant.retry.count': index % 10 === 0 ? 1 : 0,
-      },
-    });
-    span.addEvent('sextant.http.attempt', { 'http.response.status_code': 200 });
-    if (index % 50 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited' });
-    span.end();
-  }
-}
-
-function recordSpans(count) {
-  const spans = [];
-  const provider = new BasicTracerProvider({
-    spanProcessors: [
-      {
-        onStart() {},
-        onEnd: (span) => spans.push(span),
-        forceFlush: async () => {},
-        shutdown: async () => {},
-      },
-    ],
-  });
-  makeSpans(provider.getTracer('bench'), count);
-  return spans;
-}
-
 /** Export path only: recorded spans → BatchSpanProcessor → exporter, until flushed. */
 async function exportRecorded(exporter, spans, processorOptions = PROCESSOR) {
   const processor = new BatchSpanProcessor(exporter, processorOptions);
