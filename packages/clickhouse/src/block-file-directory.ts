@@ -44,6 +44,11 @@ export class BlockFileDirectory {
     return path;
   }
 
+  /** The directory, or (before it is made) the parent it will be made in. */
+  get location(): string {
+    return this.#path ?? this.#parent ?? tmpdir();
+  }
+
   /** Removes the directory and the files left in it (call once no INSERT reads them). */
   remove(): void {
     if (this.#path === undefined) return;

@@ -6,6 +6,7 @@
 export type ClickHouseErrorCode =
   | 'invalid-option'
   | 'invalid-result'
+  | 'disk-full'
   | 'embedded-engine-unavailable'
   | 'embedded-directory-busy'
   | 'migration-failed';

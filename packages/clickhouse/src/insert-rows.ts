@@ -11,6 +11,7 @@
  */
 import { open } from 'node:fs/promises';
 import { BlockFileDirectory, forgetBlockFile } from './block-file-directory.js';
+import { blockFileWriteError } from './block-file-write-error.js';
 import { quoteIdentifier } from './identifiers.js';
 import { insertJsonRows } from './insert-json-rows.js';
 import { encodeNativeBlock, type NativeColumn, type NativeType } from './native-block.js';
@@ -87,6 +88,21 @@ export async function writeNativeBlockFile(
   options: { directory?: BlockFileDirectory } = {},
 ): Promise<string> {
   const directory = options.directory ?? sharedDirectory;
+  try {
+    return await writeParts(parts, directory);
+  } catch (error) {
+    throw blockFileWriteError({
+      error,
+      directory: directory.location,
+      bytes: parts.reduce((sum, part) => sum + part.length, 0),
+    });
+  }
+}
+
+async function writeParts(
+  parts: readonly Uint8Array[],
+  directory: BlockFileDirectory,
+): Promise<string> {
   const path = directory.nextPath();
   let file;
   try {

@@ -11,12 +11,25 @@
  */
 import { closeSync, openSync, writeSync, writevSync } from 'node:fs';
 import { forgetBlockFile, type BlockFileDirectory } from './block-file-directory.js';
+import { blockFileWriteError } from './block-file-write-error.js';
 
 export function writeNativeBlockFileSync(
   parts: readonly Uint8Array[],
   options: { directory: BlockFileDirectory },
 ): string {
-  const path = options.directory.nextPath();
+  try {
+    return writeParts(parts, options.directory);
+  } catch (error) {
+    throw blockFileWriteError({
+      error,
+      directory: options.directory.location,
+      bytes: parts.reduce((sum, part) => sum + part.length, 0),
+    });
+  }
+}
+
+function writeParts(parts: readonly Uint8Array[], directory: BlockFileDirectory): string {
+  const path = directory.nextPath();
   let descriptor: number;
   try {
     descriptor = openSync(path, 'w', 0o600);
