@@ -1,6 +1,6 @@
 // Shared helpers for the ClickHouse benchmarks: a temp embedded data dir, timing, machine facts.
 import { performance } from 'node:perf_hooks';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
@@ -105,29 +105,32 @@ const MODELS = ['gpt-4o', 'gpt-4o-mini', 'claude-sonnet-4', 'o3'];
 
 /** GenAI-like client spans: 12 attributes, one event, 2 % errors. */
 export function makeSpans(tracer, count) {
-  for (let index = 0; index < count; index += 1) {
-    const model = MODELS[index % MODELS.length];
-    const span = tracer.startSpan(`chat ${model}`, {
-      kind: SpanKind.CLIENT,
-      attributes: {
-        'gen_ai.operation.name': 'chat',
-        'gen_ai.provider.name': 'openai',
-        'gen_ai.request.model': model,
-        'gen_ai.response.model': `${model}-2025-01-01`,
-        'gen_ai.response.id': `chatcmpl-${String(index)}`,
-        'gen_ai.response.finish_reasons': ['stop'],
-        'gen_ai.usage.input_tokens': 1200 + (index % 500),
-        'gen_ai.usage.output_tokens': 80 + (index % 300),
-        'gen_ai.response.time_to_first_chunk': 0.2 + (index % 100) / 1000,
-        'server.address': 'api.openai.com',
-        'sextant.cost.usd': 0.0012,
-        'sextant.retry.count': index % 10 === 0 ? 1 : 0,
-      },
-    });
-    span.addEvent('sextant.http.attempt', { 'http.response.status_code': 200 });
-    if (index % 50 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited' });
-    span.end();
-  }
+  for (let index = 0; index < count; index += 1) makeSpan(tracer, index);
+}
+
+/** The `index`-th span of makeSpans, started and ended. */
+export function makeSpan(tracer, index) {
+  const model = MODELS[index % MODELS.length];
+  const span = tracer.startSpan(`chat ${model}`, {
+    kind: SpanKind.CLIENT,
+    attributes: {
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': model,
+      'gen_ai.response.model': `${model}-2025-01-01`,
+      'gen_ai.response.id': `chatcmpl-${String(index)}`,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': 1200 + (index % 500),
+      'gen_ai.usage.output_tokens': 80 + (index % 300),
+      'gen_ai.response.time_to_first_chunk': 0.2 + (index % 100) / 1000,
+      'server.address': 'api.openai.com',
+      'sextant.cost.usd': 0.0012,
+      'sextant.retry.count': index % 10 === 0 ? 1 : 0,
+    },
+  });
+  span.addEvent('sextant.http.attempt', { 'http.response.status_code': 200 });
+  if (index % 50 === 0) span.setStatus({ code: SpanStatusCode.ERROR, message: 'rate limited' });
+  span.end();
 }
 
 /** `count` spans recorded with a real tracer provider, as a processor's onEnd receives them. */
@@ -145,4 +148,63 @@ export function recordSpans(count) {
   });
   makeSpans(provider.getTracer('bench'), count);
   return spans;
+}
+
+/** CPU milliseconds so far of each thread of this process: tid → { name, ms } (10 ms ticks). */
+export function threadCpuNow() {
+  const threads = new Map();
+  for (const tid of readdirSync('/proc/self/task')) {
+    let stat;
+    try {
+      stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    } catch {
+      continue; // the thread ended between the listing and the read
+    }
+    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    threads.set(tid, { name, ms: (Number(fields[11]) + Number(fields[12])) * 10 });
+  }
+  return threads;
+}
+
+/**
+ * Node names all its threads `node` (V8's platform workers, libuv's pool, the main thread), so
+ * V8's GC helpers are found by what they do: the `node` threads other than the main one that use
+ * CPU while the main thread only allocates (~2 s of short-lived and retained objects, no I/O).
+ * Call it before anything starts libuv work that uses CPU (chDB's INSERTs run on libuv threads).
+ */
+export function findGcHelperThreads() {
+  const before = threadCpuNow();
+  let kept = [];
+  for (let round = 0; round < 40; round += 1) {
+    const objects = [];
+    for (let index = 0; index < 100_000; index += 1) objects.push({ index, text: `t${index}` });
+    kept.push(objects);
+    if (kept.length > 8) kept = kept.slice(4);
+  }
+  const helpers = new Set();
+  for (const [tid, { name, ms }] of threadCpuNow()) {
+    if (tid === String(process.pid) || name !== 'node') continue;
+    if (ms > (before.get(tid)?.ms ?? 0)) helpers.add(tid);
+  }
+  return helpers;
+}
+
+/**
+ * CPU milliseconds by kind of thread since `start` (a threadCpuNow()): main (JS), engine (chDB's
+ * own named threads), gc (the threads findGcHelperThreads found), other (libuv's pool, on which
+ * chDB runs each query's calling thread, and the rest), process (their sum).
+ */
+export function threadCpuSince(start, gcHelpers) {
+  const used = { main: 0, engine: 0, gc: 0, other: 0, process: 0 };
+  for (const [tid, { name, ms }] of threadCpuNow()) {
+    const spent = ms - (start.get(tid)?.ms ?? 0);
+    if (spent <= 0) continue;
+    used.process += spent;
+    if (tid === String(process.pid)) used.main += spent;
+    else if (name !== 'node') used.engine += spent;
+    else if (gcHelpers.has(tid)) used.gc += spent;
+    else used.other += spent;
+  }
+  return used;
 }

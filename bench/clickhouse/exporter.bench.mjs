@@ -9,6 +9,10 @@
 // false), the SDK's default batch size, the engine alone on pre-encoded blocks (with and without
 // skip indexes), and the JS encoding alone. BENCH_BEFORE=<an earlier build's dist/index.js> alternates that build's
 // exporter with this one (before, after, before, after).
+// First, and alone with BENCH_SECTIONS=produced: spans produced as a service produces them
+// (produced-spans.mjs), with the README's processor settings, with and without
+// materializeSkipIndexesOnInsert, before anything holds spans. CPU by thread: main, chDB's
+// engine threads, V8's GC helpers, libuv's pool and the rest (bench-support.mjs).
 // Target (issue 4): ≥ 100,000 spans/s.
 import { Buffer } from 'node:buffer';
 import { performance } from 'node:perf_hooks';
@@ -20,6 +24,7 @@ import { OTEL_TRACE_INSERT_COLUMNS } from '../../packages/clickhouse/dist/otel-t
 import {
   cpuNow,
   cpuSince,
+  findGcHelperThreads,
   insertBlocksTimed,
   loadAverage,
   format,
@@ -29,22 +34,32 @@ import {
   queryRows,
   recordSpans,
   table,
+  threadCpuNow,
+  threadCpuSince,
 } from './bench-support.mjs';
+import { produceAndExport, recommendedProcessorOptions } from './produced-spans.mjs';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 200_000);
 // The batch size a user would configure for throughput (README); the SDK default is 512.
 const BATCH = Number(process.env.BENCH_BATCH ?? 50_000);
 const PROCESSOR = { maxQueueSize: SPANS, maxExportBatchSize: BATCH, scheduledDelayMillis: 20 };
 const DEFAULT_BATCH_SPANS = Math.min(SPANS, 50_000);
+const SECTIONS = process.env.BENCH_SECTIONS ?? 'all';
+const PRODUCED_ROUNDS = Number(process.env.BENCH_PRODUCED_ROUNDS ?? 3);
+const PER_TICK = Number(process.env.BENCH_SPANS_PER_TICK ?? 500);
+const loadBefore = loadAverage();
+const gcHelpers = findGcHelperThreads();
+const before = process.env.BENCH_BEFORE ? await import(process.env.BENCH_BEFORE) : undefined;
+
 /** Export path only: recorded spans → BatchSpanProcessor → exporter, until flushed. */
 async function exportRecorded(exporter, spans, processorOptions = PROCESSOR) {
   const processor = new BatchSpanProcessor(exporter, processorOptions);
-  const cpu = cpuNow();
+  const cpu = threadCpuNow();
   const started = performance.now();
   for (const span of spans) processor.onEnd(span);
   await processor.forceFlush();
   const ms = performance.now() - started;
-  const used = cpuSince(cpu);
+  const used = threadCpuSince(cpu, gcHelpers);
   await processor.shutdown();
   return { ms, cpu: used };
 }
@@ -54,12 +69,12 @@ async function createAndExport(exporter, count) {
   const provider = new BasicTracerProvider({
     spanProcessors: [new BatchSpanProcessor(exporter, PROCESSOR)],
   });
-  const cpu = cpuNow();
+  const cpu = threadCpuNow();
   const started = performance.now();
   makeSpans(provider.getTracer('bench'), count);
   await provider.forceFlush();
   const ms = performance.now() - started;
-  const used = cpuSince(cpu);
+  const used = threadCpuSince(cpu, gcHelpers);
   await provider.shutdown();
   return { ms, cpu: used };
 }
@@ -75,7 +90,138 @@ function acceptAll() {
   };
 }
 
-const loadBefore = loadAverage();
+const rate = (count, ms) => format((count / ms) * 1000);
+const perSpan = (ms, count = SPANS) => (ms === undefined ? '' : format((ms * 1000) / count, 1));
+const CPU_HEADERS = [
+  'process CPU ms',
+  'CPU µs/span',
+  'main thread µs/span',
+  'chDB threads µs/span',
+  'V8 GC helpers µs/span',
+  'libuv + other µs/span',
+];
+const cpuCells = (cpu, count) => [
+  format(cpu.process),
+  perSpan(cpu.process, count),
+  perSpan(cpu.main, count),
+  perSpan(cpu.engine, count),
+  perSpan(cpu.gc, count),
+  perSpan(cpu.other ?? cpu.process - cpu.main, count),
+];
+const runRow = (label, run, count = SPANS) => [
+  label,
+  format(count),
+  format(run.ms),
+  rate(count, run.ms),
+  ...cpuCells(run.cpu, count),
+];
+
+if (SECTIONS === 'all' || SECTIONS === 'produced') await producedSection();
+if (SECTIONS === 'produced') process.exit(process.exitCode ?? 0);
+
+/** Spans produced as a service does (see produced-spans.mjs), before anything holds spans. */
+async function producedSection() {
+  const bench = await openBenchClickHouse('exporter-produced');
+  const { clickhouse } = bench;
+  const processorOptions = recommendedProcessorOptions(SPANS);
+  // The producer's own cost (span creation, the processor, GC of the spans made): an exporter
+  // that accepts every batch at once and stores nothing.
+  const acceptAllBaseline = function AcceptAll() {
+    return {
+      export: (batch, done) => done({ code: 0 }),
+      forceFlush: async () => {},
+      shutdown: async () => {},
+    };
+  };
+  const variants = [
+    ['producer baseline: accept-all exporter, nothing stored', acceptAllBaseline, {}],
+    ...(before ? [['before, defaults', before.ClickHouseSpanExporter, {}]] : []),
+    ['after, defaults', ClickHouseSpanExporter, {}],
+    ...(before
+      ? [
+          [
+            'before, materializeSkipIndexesOnInsert false',
+            before.ClickHouseSpanExporter,
+            { materializeSkipIndexesOnInsert: false },
+          ],
+        ]
+      : []),
+    [
+      'after, materializeSkipIndexesOnInsert false',
+      ClickHouseSpanExporter,
+      { materializeSkipIndexesOnInsert: false },
+    ],
+  ];
+  const rows = [];
+  let failed = 0;
+  const run = async ([label, Exporter, options], count) => {
+    for (const name of ['otel_traces', 'otel_traces_trace_id_ts', 'sextant_gen_ai_traffic_1m'])
+      await clickhouse.client.command({ query: `TRUNCATE TABLE bench.${name}` });
+    const exporter = new Exporter({ clickhouse, timeoutMs: 300_000, ...options });
+    const stores = Exporter !== acceptAllBaseline;
+    const result = await produceAndExport({
+      exporter,
+      count,
+      perTick: PER_TICK,
+      processorOptions,
+      gcHelpers,
+    });
+    const [{ stored }] = stores
+      ? await queryRows(clickhouse, 'SELECT count() AS stored FROM bench.otel_traces')
+      : [{ stored: result.handed }];
+    if (Number(stored) !== count || result.dropped > 0 || result.failedExports > 0) {
+      failed += 1;
+      console.error(
+        `${label}: stored ${String(stored)} of ${String(count)}, dropped ${String(result.dropped)}, failed exports ${String(result.failedExports)}`,
+      );
+    }
+    return { ...result, stored: Number(stored) };
+  };
+  // Warm the JIT on every variant's path (unmeasured, a quarter of the spans).
+  for (const variant of variants) await run(variant, Math.floor(SPANS / 4));
+  for (let round = 0; round < PRODUCED_ROUNDS; round += 1) {
+    for (const variant of variants) {
+      const result = await run(variant, SPANS);
+      rows.push([
+        `${variant[0]}, round ${String(round + 1)}`,
+        format(result.stored),
+        format(result.ms),
+        rate(SPANS, result.ms),
+        ...cpuCells(result.cpu, SPANS),
+        format(result.peakBacklog),
+        format(result.dropped),
+      ]);
+    }
+  }
+  await bench.dispose();
+  console.log(`Machine: ${machine()}; load average ${loadBefore} before, ${loadAverage()} after`);
+  console.log(
+    `\n### Produced as a service produces them: ${format(SPANS)} spans, ${format(PER_TICK)} ended per tick, ` +
+      `BatchSpanProcessor ${JSON.stringify(processorOptions)}; spans/s from the first span started to the last stored\n`,
+  );
+  console.log(
+    table(
+      [
+        'exporter',
+        'spans stored',
+        'wall ms',
+        'spans/s',
+        ...CPU_HEADERS,
+        'peak queue (ended, not yet exported)',
+        'dropped',
+      ],
+      rows,
+    ),
+  );
+  console.log(
+    `\nEvery produced span was stored, none dropped, no export failed: ${failed === 0 ? 'yes' : 'NO'}.\n`,
+  );
+  if (failed > 0) process.exitCode = 1;
+}
+
+console.log(
+  `\n### Held spans: all ${format(SPANS)} recorded first, then handed to the processor\n`,
+);
 const spans = recordSpans(SPANS);
 await exportRecorded(acceptAll(), spans); // warm the JIT on the same path
 const baseline = acceptAll();
@@ -176,7 +322,6 @@ async function measureWarm(exporter) {
   return run;
 }
 
-const before = process.env.BENCH_BEFORE ? await import(process.env.BENCH_BEFORE) : undefined;
 const warmBefore = before ? await warmExporter(before.ClickHouseSpanExporter) : undefined;
 const warmAfter = await warmExporter(ClickHouseSpanExporter);
 const beforeWarmRuns = [];
@@ -235,34 +380,13 @@ const engineRun = await engineAlone({});
 const deferredIndexEngineRun = await engineAlone({ materialize_skip_indexes_on_insert: 0 });
 await bench.dispose();
 
-const rate = (count, ms) => format((count / ms) * 1000);
-const perSpan = (ms, count = SPANS) => format((ms * 1000) / count, 1);
-const runRow = (label, run, count = SPANS) => [
-  label,
-  format(count),
-  format(run.ms),
-  rate(count, run.ms),
-  format(run.cpu.process),
-  perSpan(run.cpu.process, count),
-  perSpan(run.cpu.main, count),
-  perSpan(run.cpu.process - run.cpu.main, count),
-];
 console.log(`Machine: ${machine()}; load average ${loadBefore} before, ${loadAverage()} after`);
 console.log(
   `${format(SPANS)} spans (12 attributes, 1 event); BatchSpanProcessor ${JSON.stringify(PROCESSOR)}\n`,
 );
 console.log(
   table(
-    [
-      'pipeline',
-      'spans',
-      'wall ms',
-      'spans/s',
-      'process CPU ms',
-      'CPU µs/span',
-      'main thread µs/span',
-      'other threads µs/span',
-    ],
+    ['pipeline', 'spans', 'wall ms', 'spans/s', ...CPU_HEADERS],
     [
       ...beforeRuns.map((run, index) =>
         runRow(`before, run ${String(index + 1)}: BatchSpanProcessor → exporter → chDB`, run),
@@ -301,12 +425,16 @@ console.log(
         '',
         '',
         '',
+        '',
+        '',
       ],
       [
         'export path baseline: BatchSpanProcessor → accept-all exporter',
         format(baseline.exported),
         format(baselineMs),
         rate(baseline.exported, baselineMs),
+        '',
+        '',
         '',
         '',
         '',
