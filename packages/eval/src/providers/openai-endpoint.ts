@@ -8,6 +8,9 @@
  * process environment (trimmed; empty means unset).
  */
 
+import { hashedHeaders } from './request-identity.js';
+import type { RequestIdentity } from './request-identity.js';
+
 export interface OpenAiEndpoint {
   baseURL: string;
   organization: string | null;
@@ -35,5 +38,21 @@ export function resolveOpenAiEndpoint(options: {
     organization: options.organization ?? read('OPENAI_ORG_ID') ?? null,
     project: read('OPENAI_PROJECT_ID') ?? null,
     customHeaders,
+  };
+}
+
+/**
+ * The `requestIdentity` of an `openai` target: the endpoint and account as resolved (by the SDK
+ * client or by `resolveOpenAiEndpoint`, which agree) and the target's header values, hashed.
+ */
+export function openAiRequestIdentity(
+  resolved: { baseURL: string; organization: string | null; project: string | null },
+  headers: Readonly<Record<string, string>> | undefined,
+): RequestIdentity {
+  return {
+    baseURL: resolved.baseURL,
+    organization: resolved.organization,
+    project: resolved.project,
+    headers: hashedHeaders(headers),
   };
 }

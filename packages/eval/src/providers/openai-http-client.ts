@@ -6,10 +6,9 @@
  */
 import { ChatCompletionsClient } from './chat-completions-client.js';
 import { chatRequestBodies } from './chat-request-body.js';
-import { resolveOpenAiEndpoint } from './openai-endpoint.js';
+import { openAiRequestIdentity, resolveOpenAiEndpoint } from './openai-endpoint.js';
 import type { OpenAiOptions } from './openai-options.js';
 import type { ProviderClient, ProviderSetup } from './provider.js';
-import { hashedHeaders } from './request-identity.js';
 import { instrumentOptionsFor, targetTransport } from './sdk-client-setup.js';
 
 export function createOpenAiHttpClient(options: {
@@ -53,12 +52,7 @@ export function createOpenAiHttpClient(options: {
     async close() {
       transport.close();
     },
-    requestIdentity: {
-      baseURL: endpoint.baseURL,
-      organization: endpoint.organization,
-      project: endpoint.project,
-      headers: hashedHeaders(targetOptions.headers),
-    },
+    requestIdentity: openAiRequestIdentity(endpoint, targetOptions.headers),
     call(request) {
       return client.create({
         body: bodyFor(request),

@@ -12,7 +12,7 @@ import type {
 import { instrument } from '@sextant/instrumentation';
 import { completionResponse, StreamedResponse } from './chat-completion-response.js';
 import { chatRequestBodies } from './chat-request-body.js';
-import { hashedHeaders } from './request-identity.js';
+import { openAiRequestIdentity } from './openai-endpoint.js';
 import type { ProviderClient, ProviderResponse, ProviderSetup } from './provider.js';
 import { instrumentOptionsFor, requestOptions, sdkTransportOptions } from './sdk-client-setup.js';
 import type { OpenAiOptions } from './openai-options.js';
@@ -50,12 +50,7 @@ export async function createOpenAiSdkClient(options: {
     },
     // Read back from the SDK, which also falls back to OPENAI_BASE_URL, OPENAI_ORG_ID and
     // OPENAI_PROJECT_ID from the process environment.
-    requestIdentity: {
-      baseURL: sdkClient.baseURL,
-      organization: sdkClient.organization,
-      project: sdkClient.project,
-      headers: hashedHeaders(targetOptions.headers),
-    },
+    requestIdentity: openAiRequestIdentity(sdkClient, targetOptions.headers),
     async call(request) {
       const body = bodyFor(request);
       if (body['stream'] !== true) {
