@@ -1,13 +1,32 @@
 /**
  * `error.type` for a failed call: the HTTP status the provider answered with when there is one
- * (as the conventions advise), `timeout` for timeouts, otherwise the error class name.
+ * (as the conventions advise), otherwise the error class name. The three failures without a
+ * status have one name whatever client made the call, so a dashboard counts them together: the
+ * `openai` SDK's class names, with `timeout` (the conventions' own value) for a timeout. Clients
+ * without the SDK's classes say which failure it was by the standard error names that
+ * `AbortSignal` uses, `TimeoutError` and `AbortError`, or by naming a connection failure
+ * `APIConnectionError`.
  */
+const TIMEOUT_ERROR_TYPE = 'timeout';
+const ABORT_ERROR_TYPE = 'APIUserAbortError';
+const CONNECTION_ERROR_TYPE = 'APIConnectionError';
+
+/** `error.name` values that stand for one of those failures. */
+const NAMED_FAILURES: Readonly<Record<string, string>> = {
+  TimeoutError: TIMEOUT_ERROR_TYPE,
+  AbortError: ABORT_ERROR_TYPE,
+  APIConnectionError: CONNECTION_ERROR_TYPE,
+};
+
 export function errorType(error: unknown): string {
   if (error !== null && typeof error === 'object') {
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && Number.isInteger(status)) return String(status);
     const name = (error as { constructor?: { name?: unknown } }).constructor?.name;
-    if (name === 'APIConnectionTimeoutError') return 'timeout';
+    if (name === 'APIConnectionTimeoutError') return TIMEOUT_ERROR_TYPE;
+    const named = (error as { name?: unknown }).name;
+    if (typeof named === 'string' && Object.hasOwn(NAMED_FAILURES, named))
+      return NAMED_FAILURES[named] as string;
     if (typeof name === 'string' && name !== '' && name !== 'Object') return name;
   }
   return '_OTHER';

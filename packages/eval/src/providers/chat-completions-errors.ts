@@ -2,8 +2,10 @@
  * What the runner's own Chat Completions client throws, one class per way a call fails, so
  * `classifyError` sorts them as it sorts the `openai` SDK's errors: an HTTP error carries the
  * `status` and the server's `error` object, with the SDK's message (`429 Rate limit reached…`);
- * a timeout is named `TimeoutError`, an abort `AbortError`, a connection failure keeps the
- * transport's error as `cause`. Messages never hold the API key: the client redacts them.
+ * a timeout is named `TimeoutError`, an abort `AbortError`, a connection failure
+ * `APIConnectionError` (the names the instrumentation turns into the SDK path's `error.type`:
+ * `timeout`, `APIUserAbortError`, `APIConnectionError`) and keeps the transport's error as
+ * `cause`. Messages never hold the API key: the client redacts them.
  */
 
 export class ChatCompletionsStatusError extends Error {
@@ -28,7 +30,7 @@ export class ChatCompletionsStatusError extends Error {
 
 /** The connection failed or dropped before the response head (refused, reset, DNS, TLS). */
 export class ChatCompletionsConnectionError extends Error {
-  override readonly name = 'ChatCompletionsConnectionError';
+  override readonly name = 'APIConnectionError';
 }
 
 /** The call's timeout ran out (all attempts and waits between them included). */
