@@ -12,8 +12,11 @@
  * the engine writes this one. Up to `maxInsertsInFlight` INSERTs run at once; a full batch beyond
  * them waits in memory and goes to its file only when its INSERT starts (so block files never
  * outnumber INSERTs, even for a caller that does not await). `flush()` and `close()` wait for all
- * of them. A call with a result that cannot be encoded rejects and adds
- * none of its results.
+ * of them. A call larger than the room left in the pending batch fills it and goes on into new
+ * batches, so no INSERT exceeds `batchSize` rows; its promise resolves once all of them are
+ * stored. A call with a result of the wrong type (on either backend: the server path checks each
+ * result's fields, invalid-result-error.ts) rejects with an `invalid-result` error and adds none
+ * of its results.
  *
  * Idempotency: rows carry a write version and the table is a ReplacingMergeTree on the result
  * key; every read here uses FINAL, groups by the key or keeps the newest version per key, so a key written twice (a re-sent batch,
@@ -26,19 +29,17 @@ import type { EvalResult, EvalResultKey, EvalRun, ResultStore } from '@sextant/s
 import { qualifiedName } from './identifiers.js';
 import { insertJsonRows } from './insert-json-rows.js';
 import { EvalResultBlockEncoder } from './eval-result-block.js';
+import { assertResultFields } from './invalid-result-error.js';
 import { insertNativeBlockFile, insertRows } from './insert-rows.js';
 import { InsertSlots, type ReleaseSlot } from './insert-slots.js';
 import {
-  RESULT_COLUMNS,
   RESULT_NATIVE_COLUMNS,
   RUN_COLUMNS,
   RUN_INSERT_COLUMNS,
   rowValues,
-  fromResultRow,
   fromRunRow,
   toResultValues,
   toRunRow,
-  type ResultRowOut,
   type RunRowOut,
 } from './eval-rows.js';
 import { EVAL_RESULTS_TABLE, EVAL_RUNS_TABLE } from './migrations/0002-eval-tables.js';
@@ -46,6 +47,8 @@ import type { SextantClickHouse } from './open-clickhouse.js';
 import { BlockFileDirectory } from './block-file-directory.js';
 import { createWriteVersionSource, type WriteVersionSource } from './write-version.js';
 import { WatchedPromise } from './watched-promise.js';
+import { readResultPages } from './read-result-pages.js';
+import { newBatch, type PendingBatch } from './pending-result-batch.js';
 import { writeNativeBlockFileSync } from './write-native-block-file-sync.js';
 
 export interface ClickHouseResultStoreOptions {
@@ -70,21 +73,6 @@ export interface ClickHouseResultStoreOptions {
    * is a tmpfs they take RAM until their INSERT ends.
    */
   temporaryDirectory?: string;
-}
-
-interface PendingBatch {
-  /** Server: row values, encoded as JSON when sent. */
-  rows: unknown[][];
-  /** Embedded engine: the Native block, encoded as results are written. */
-  encoder: EvalResultBlockEncoder | undefined;
-  /** Embedded engine: the block copied out of its encoder while the batch waits for a slot. */
-  block: Uint8Array[] | undefined;
-  count: number;
-  /** Numbered when sent, from 1. */
-  sequence: number;
-  done: WatchedPromise<void>;
-  settle: (error?: unknown) => void;
-  error?: unknown;
 }
 
 export class ClickHouseResultStore implements ResultStore {
@@ -142,26 +130,77 @@ export class ClickHouseResultStore implements ResultStore {
   writeResults(results: readonly EvalResult[]): Promise<void> {
     if (this.#closed) return Promise.reject(closedError());
     if (results.length === 0) return Promise.resolve();
-    const batch = this.#pending;
-    if (this.#clickhouse.embedded) {
-      batch.encoder ??= this.#freeEncoders.pop() ?? new EvalResultBlockEncoder(this.#batchSize);
-      try {
-        batch.encoder.addAll(results, this.#nextVersion);
-      } catch (error) {
-        return Promise.reject(error as Error);
-      }
-    } else {
-      for (const result of results) {
-        batch.rows.push(toResultValues(result, this.#nextVersion()));
-      }
+    let batches: PendingBatch[];
+    try {
+      batches = this.#fill(results);
+    } catch (error) {
+      return Promise.reject(error as Error);
     }
-    batch.count += results.length;
-    if (batch.count >= this.#batchSize) {
+    // A call larger than the room left spans batches: every one but the last is full.
+    const last = batches[batches.length - 1] as PendingBatch;
+    if (last !== this.#pending) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      for (const full of batches.slice(0, -1)) this.#dispatch(full);
+      this.#pending = last;
+    }
+    if (last.count >= this.#batchSize) {
       this.#sendPending();
     } else if (this.#timer === undefined) {
       this.#timer = setTimeout(() => this.#sendPending(), this.#flushIntervalMs);
     }
-    return batch.done;
+    return batches.length === 1
+      ? last.done
+      : WatchedPromise.allOf(batches.map((batch) => batch.done));
+  }
+
+  /**
+   * Adds the call's results to the pending batch and, past `batchSize`, to new batches (so no
+   * INSERT exceeds `batchSize` rows however large the call), all or none: if one result cannot be
+   * written, the pending batch is rolled back and the new ones dropped. Returns the batches
+   * written to, in order; none is sent yet.
+   */
+  #fill(results: readonly EvalResult[]): PendingBatch[] {
+    const first = this.#pending;
+    const firstCount = first.count;
+    const mark = first.encoder?.mark();
+    const batches: PendingBatch[] = [];
+    let batch = first;
+    try {
+      for (let start = 0; start < results.length;) {
+        if (batch.count >= this.#batchSize) batch = newBatch();
+        const end = Math.min(results.length, start + this.#batchSize - batch.count);
+        this.#add(batch, results, { start, end });
+        batch.count += end - start;
+        batches.push(batch);
+        start = end;
+      }
+    } catch (error) {
+      first.count = firstCount;
+      first.rows.length = firstCount;
+      if (mark !== undefined) first.encoder?.rollback(mark);
+      else first.encoder?.reset();
+      for (const added of batches) if (added !== first) this.#freeEncoder(added);
+      throw error;
+    }
+    return batches;
+  }
+
+  /** Encodes (embedded engine) or checks and collects (server) `results` from start to end. */
+  #add(batch: PendingBatch, results: readonly EvalResult[], range: { start: number; end: number }) {
+    if (this.#clickhouse.embedded) {
+      batch.encoder ??= this.#freeEncoders.pop() ?? new EvalResultBlockEncoder(this.#batchSize);
+      batch.encoder.addAll(results, this.#nextVersion, range);
+      return;
+    }
+    // The server would coerce some wrong types (a number into a String column) or fail with an
+    // engine error; the embedded encoder's typed error is given instead, before anything is added.
+    for (let index = range.start; index < range.end; index += 1) {
+      assertResultFields({ result: results[index] as EvalResult, index });
+    }
+    for (let index = range.start; index < range.end; index += 1) {
+      batch.rows.push(toResultValues(results[index] as EvalResult, this.#nextVersion()));
+    }
   }
 
   /**
@@ -186,12 +225,17 @@ export class ClickHouseResultStore implements ResultStore {
     const batch = this.#pending;
     if (batch.count === 0) return undefined;
     this.#pending = newBatch();
+    this.#dispatch(batch);
+    return batch;
+  }
+
+  /** Numbers the batch and sends it (see #send). */
+  #dispatch(batch: PendingBatch): void {
     this.#sentBatches += 1;
     batch.sequence = this.#sentBatches;
     const sent = this.#send(batch);
     this.#outstanding.add(sent);
     void sent.then(() => this.#outstanding.delete(sent));
-    return batch;
   }
 
   /** The error a flush must report; forgets the failures of batches sent up to `upTo`. */
@@ -305,40 +349,13 @@ export class ClickHouseResultStore implements ResultStore {
     }));
   }
 
-  async *readResults(runId: string): AsyncIterable<EvalResult> {
-    // Keyset pages keep memory bounded on both backends (chDB buffers each query's result). No
-    // FINAL: it would re-merge the whole rest of the run on every page. Instead each page reads
-    // rows in primary-key order and keeps the newest version of each key (LIMIT 1 BY), so the
-    // engine reads the page's key range in order and stops once the page is full.
-    const key = 'prompt_id, target_id, case_id, repeat';
-    let after: ResultRowOut | undefined;
-    for (;;) {
-      const result = await this.#clickhouse.client.query({
-        query:
-          `SELECT ${RESULT_COLUMNS} FROM ${this.#results} WHERE run_id = {runId:String}` +
-          (after === undefined
-            ? ''
-            : ` AND (${key}) > ({promptId:String}, {targetId:String}, {caseId:String}, {repeat:UInt32})`) +
-          ` ORDER BY ${key}, version DESC LIMIT 1 BY ${key} LIMIT {limit:UInt32}`,
-        query_params: {
-          runId,
-          limit: this.#readPageSize,
-          ...(after === undefined
-            ? {}
-            : {
-                promptId: after.prompt_id,
-                targetId: after.target_id,
-                caseId: after.case_id,
-                repeat: Number(after.repeat),
-              }),
-        },
-        format: 'JSONEachRow',
-      });
-      const rows = await result.json<ResultRowOut>();
-      for (const row of rows) yield fromResultRow(row);
-      if (rows.length < this.#readPageSize) return;
-      after = rows[rows.length - 1];
-    }
+  readResults(runId: string): AsyncIterable<EvalResult> {
+    return readResultPages({
+      clickhouse: this.#clickhouse,
+      table: this.#results,
+      runId,
+      pageSize: this.#readPageSize,
+    });
   }
 
   async close(): Promise<void> {
@@ -357,16 +374,6 @@ export class ClickHouseResultStore implements ResultStore {
   #assertOpen(): void {
     if (this.#closed) throw closedError();
   }
-}
-
-function newBatch(): PendingBatch {
-  let settle: (error?: unknown) => void = () => undefined;
-  const done = new WatchedPromise<void>((resolve, reject) => {
-    settle = (error) => (error === undefined ? resolve() : reject(error as Error));
-  });
-  // A batch nobody awaits must not become an unhandled rejection (flush/close report it).
-  done.ignoreRejection();
-  return { rows: [], encoder: undefined, block: undefined, count: 0, sequence: 0, done, settle };
 }
 
 function closedError(): Error {

@@ -33,6 +33,13 @@ interface ColumnStreams {
   values: ByteWriter;
 }
 
+/** An encoder's position, from `mark()`. */
+export interface EncoderMark {
+  readonly rows: number;
+  readonly scoreEntries: number;
+  readonly lengths: ReadonlyArray<readonly number[]>;
+}
+
 export class EvalResultBlockEncoder {
   #rows = 0;
   #scoreEntries = 0;
@@ -54,32 +61,50 @@ export class EvalResultBlockEncoder {
     return this.#rows;
   }
 
-  /** Adds every result, each with the next version, or (if one cannot be encoded) none. */
-  addAll(results: readonly EvalResult[], nextVersion: () => number): void {
-    const rows = this.#rows;
-    const scoreEntries = this.#scoreEntries;
-    const lengths = this.#columns.map((streams) => [
-      streams.nulls.length,
-      streams.offsets.length,
-      streams.keys.length,
-      streams.values.length,
-    ]);
-    let index = 0;
+  /**
+   * Adds every result of `range` (default all), each with the next version, or (if one cannot be
+   * encoded) none of them; the error names the result by its index in `results`.
+   */
+  addAll(
+    results: readonly EvalResult[],
+    nextVersion: () => number,
+    range: { start: number; end: number } = { start: 0, end: results.length },
+  ): void {
+    const mark = this.mark();
+    let index = range.start;
     try {
-      for (; index < results.length; index += 1)
-        this.add(results[index] as EvalResult, nextVersion());
+      for (; index < range.end; index += 1) this.add(results[index] as EvalResult, nextVersion());
     } catch (error) {
-      this.#rows = rows;
-      this.#scoreEntries = scoreEntries;
-      this.#columns.forEach((streams, index) => {
-        const [nulls = 0, offsets = 0, keys = 0, values = 0] = lengths[index] ?? [];
-        streams.nulls.truncate(nulls);
-        streams.offsets.truncate(offsets);
-        streams.keys.truncate(keys);
-        streams.values.truncate(values);
-      });
+      this.rollback(mark);
       throw invalidResultError({ result: results[index] as EvalResult, index, cause: error });
     }
+  }
+
+  /** Where the block ends now, for `rollback`. */
+  mark(): EncoderMark {
+    return {
+      rows: this.#rows,
+      scoreEntries: this.#scoreEntries,
+      lengths: this.#columns.map((streams) => [
+        streams.nulls.length,
+        streams.offsets.length,
+        streams.keys.length,
+        streams.values.length,
+      ]),
+    };
+  }
+
+  /** Drops every result added since `mark` was taken. */
+  rollback(mark: EncoderMark): void {
+    this.#rows = mark.rows;
+    this.#scoreEntries = mark.scoreEntries;
+    this.#columns.forEach((streams, index) => {
+      const [nulls = 0, offsets = 0, keys = 0, values = 0] = mark.lengths[index] ?? [];
+      streams.nulls.truncate(nulls);
+      streams.offsets.truncate(offsets);
+      streams.keys.truncate(keys);
+      streams.values.truncate(values);
+    });
   }
 
   add(result: EvalResult, version: number): void {

@@ -10,9 +10,34 @@ export class WatchedPromise<T> extends Promise<T> {
   }
 
   #watched = false;
+  /** Promises made by `all` from this one: watching one of them watches this one too. */
+  readonly #followers: Array<WatchedPromise<unknown>> = [];
 
   get watched(): boolean {
-    return this.#watched;
+    return this.#watched || this.#followers.some((follower) => follower.watched);
+  }
+
+  /**
+   * Resolves once every one of `promises` has, rejects with the first rejection; subscribing to it
+   * counts as subscribing to each of them, and it never becomes an unhandled rejection itself.
+   */
+  static allOf(promises: ReadonlyArray<WatchedPromise<void>>): WatchedPromise<void> {
+    const all = new WatchedPromise<void>((resolve, reject) => {
+      let left = promises.length;
+      for (const promise of promises) {
+        void Promise.prototype.then.call(
+          promise,
+          () => {
+            left -= 1;
+            if (left === 0) resolve();
+          },
+          reject,
+        );
+      }
+    });
+    for (const promise of promises) promise.#followers.push(all);
+    all.ignoreRejection();
+    return all;
   }
 
   override then<Fulfilled = T, Rejected = never>(
