@@ -62,6 +62,27 @@ describe('readDataset', () => {
     expect(hashVariables({ a: '1', b: '2' })).not.toBe(hashVariables({ a: '1', b: '3' }));
   });
 
+  it('names the file and row where a duplicated id was first seen, across files', async () => {
+    const list = await files({
+      'first.csv': 'id,question\na,one\nb,two\nc,three\n',
+      'second.jsonl': '{"id": "x", "question": "four"}\n{"id": "b", "question": "five"}\n',
+      'third.csv': 'id,question\nc,six\n',
+    });
+    const inspection = await inspectDataset({ files: list, requiredVariables: new Map() });
+    expect(inspection.issues.map((issue) => [issue.file, issue.row, issue.message])).toEqual([
+      [
+        'second.jsonl',
+        2,
+        'duplicates case id "b" first seen at first.csv row 2; case ids must be unique',
+      ],
+      [
+        'third.csv',
+        1,
+        'duplicates case id "c" first seen at first.csv row 3; case ids must be unique',
+      ],
+    ]);
+  });
+
   it('streams: a 100,000-row file is inspected and read without holding the rows', async () => {
     const rows = ['id,question'];
     for (let index = 0; index < 100_000; index += 1)

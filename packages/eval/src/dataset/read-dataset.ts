@@ -79,9 +79,12 @@ export async function inspectDataset(options: {
 }): Promise<DatasetInspection> {
   const hash = createHash('sha256');
   const issues: SuiteIssue[] = [];
-  const firstSeen = new Map<string, string>();
+  // Where each id was first seen, as row × files + file index (a small integer, not a string
+  // per case): the text is only needed for a duplicate.
+  const firstSeen = new Map<string, number>();
+  const fileCount = options.files.length;
   let caseCount = 0;
-  for (const file of options.files) {
+  for (const [fileIndex, file] of options.files.entries()) {
     let missingReported = 0;
     try {
       const batches = readRecordBatches({
@@ -118,16 +121,18 @@ export async function inspectDataset(options: {
               message: `is missing, but ${usedBy} uses {{${variable}}}; add this column to the dataset or change the template`,
             });
           }
-          const place = `${record.file} row ${record.row}`;
           const previous = firstSeen.get(evalCase.id);
-          if (previous === undefined) firstSeen.set(evalCase.id, place);
+          if (previous === undefined)
+            firstSeen.set(evalCase.id, record.row * fileCount + fileIndex);
           else {
+            const firstFile = options.files[previous % fileCount]?.displayFile ?? '';
+            const place = `${firstFile} row ${Math.floor(previous / fileCount)}`;
             issues.push({
               file: record.file,
               line: record.line,
               row: record.row,
               field: 'id',
-              message: `duplicates case id "${evalCase.id}" first seen at ${previous}; case ids must be unique`,
+              message: `duplicates case id "${evalCase.id}" first seen at ${place}; case ids must be unique`,
             });
           }
         }
