@@ -119,10 +119,34 @@ const runRow = (label, run, count = SPANS) => [
 if (SECTIONS === 'all' || SECTIONS === 'produced') await producedSection();
 if (SECTIONS === 'produced') process.exit(process.exitCode ?? 0);
 
+/**
+ * The same connection, with the wall-clock span of every INSERT command: the share of a run's
+ * wall time in which the engine had an INSERT to work on.
+ */
+function timingInserts(clickhouse) {
+  const inserts = [];
+  const real = clickhouse.client;
+  const client = new Proxy(real, {
+    get(target, property) {
+      if (property !== 'command') return Reflect.get(target, property, target);
+      return async (params) => {
+        const begun = performance.now();
+        try {
+          return await real.command(params);
+        } finally {
+          if (params.query.startsWith('INSERT')) inserts.push([begun, performance.now()]);
+        }
+      };
+    },
+  });
+  return { clickhouse: { ...clickhouse, client }, inserts };
+}
+
 /** Spans produced as a service does (see produced-spans.mjs), before anything holds spans. */
 async function producedSection() {
   const bench = await openBenchClickHouse('exporter-produced');
-  const { clickhouse } = bench;
+  const timed = timingInserts(bench.clickhouse);
+  const { clickhouse } = timed;
   const processorOptions = recommendedProcessorOptions(SPANS);
   // The producer's own cost (span creation, the processor, GC of the spans made): an exporter
   // that accepts every batch at once and stores nothing.
@@ -158,6 +182,7 @@ async function producedSection() {
     for (const name of ['otel_traces', 'otel_traces_trace_id_ts', 'sextant_gen_ai_traffic_1m'])
       await clickhouse.client.command({ query: `TRUNCATE TABLE bench.${name}` });
     const exporter = new Exporter({ clickhouse, timeoutMs: 300_000, ...options });
+    timed.inserts.length = 0;
     const stores = Exporter !== acceptAllBaseline;
     const result = await produceAndExport({
       exporter,
@@ -175,7 +200,8 @@ async function producedSection() {
         `${label}: stored ${String(stored)} of ${String(count)}, dropped ${String(result.dropped)}, failed exports ${String(result.failedExports)}`,
       );
     }
-    return { ...result, stored: Number(stored) };
+    const busy = timed.inserts.reduce((sum, [begun, ended]) => sum + (ended - begun), 0);
+    return { ...result, stored: Number(stored), inserts: timed.inserts.length, busy };
   };
   // Warm the JIT on every variant's path (unmeasured, a quarter of the spans).
   for (const variant of variants) await run(variant, Math.floor(SPANS / 4));
@@ -188,6 +214,8 @@ async function producedSection() {
         format(result.ms),
         rate(SPANS, result.ms),
         ...cpuCells(result.cpu, SPANS),
+        format(result.inserts),
+        result.inserts === 0 ? '' : `${format((result.busy / result.ms) * 100)} %`,
         format(result.peakBacklog),
         format(result.dropped),
       ]);
@@ -207,6 +235,8 @@ async function producedSection() {
         'wall ms',
         'spans/s',
         ...CPU_HEADERS,
+        'INSERTs',
+        'wall time with an INSERT running',
         'peak queue (ended, not yet exported)',
         'dropped',
       ],
