@@ -64,15 +64,23 @@ export async function createOpenAiSdkClient(options: {
         body as unknown as ChatCompletionCreateParams & { stream: true },
         requestOptions(request),
       );
-      return collectStream(chunks);
+      return collectStream(chunks, request.signal, OpenAiClient);
     },
   };
 }
 
+/**
+ * The SDK ends a stream quietly when the request's signal aborts, as if it were complete; a
+ * stream cut that way (the runner's timeout, a run stopping) is an abort here, as it is before
+ * the response, so the short answer is neither scored nor cached.
+ */
 async function collectStream(
   chunks: AsyncIterable<ChatCompletionChunk>,
+  signal: AbortSignal,
+  sdk: typeof OpenAI,
 ): Promise<ProviderResponse> {
   const streamed = new StreamedResponse();
   for await (const chunk of chunks) streamed.add(chunk);
+  if (signal.aborted) throw new sdk.APIUserAbortError();
   return streamed.response();
 }
