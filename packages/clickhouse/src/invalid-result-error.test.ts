@@ -12,7 +12,13 @@ const WRONG_FIELDS: Array<[keyof EvalResult, unknown, RegExp]> = [
   ['output', undefined, /has output = undefined \(undefined\); it must be a string/],
 ];
 
-describe('a result with a field of the wrong type', () => {
+// The server path (a URL) is the same store code with `embedded: false`: it sends JSON rows
+// through @clickhouse/client's exec, here to the same real engine. Without its own check a server
+// stored caseId 42 as '42' and failed on the others with an engine error.
+describe.each([
+  ['embedded engine', true],
+  ['server path', false],
+])('a result with a field of the wrong type, %s', (backend, embedded) => {
   let clickhouse: SextantClickHouse;
   beforeAll(async () => {
     clickhouse = await openTestClickHouse();
@@ -24,45 +30,8 @@ describe('a result with a field of the wrong type', () => {
   it.each(WRONG_FIELDS)(
     'rejects with a typed error naming %s, and writes none of the call',
     async (field, value, message) => {
-      const store = new ClickHouseResultStore({ clickhouse });
-      const runId = `wrong-${field}`;
-      const bad = {
-        ...makeResult({ runId, caseId: 'bad' }),
-        [field]: value,
-      } as unknown as EvalResult;
-      const write = store.writeResults([makeResult({ runId, caseId: 'good' }), bad]);
-      await expect(write).rejects.toThrow(SextantClickHouseError);
-      await expect(write).rejects.toThrow(message);
-      await expect(write).rejects.toMatchObject({ code: 'invalid-result' });
-      await store.writeResults([makeResult({ runId, caseId: 'after' })]);
-      await store.close();
-      const stored = await clickhouse.client.query({
-        query: `SELECT case_id FROM \`${clickhouse.database}\`.sextant_eval_results WHERE run_id = {runId:String}`,
-        query_params: { runId },
-        format: 'JSONEachRow',
-      });
-      expect(await stored.json()).toEqual([{ case_id: 'after' }]);
-    },
-  );
-});
-
-// The server path (a URL): the same store code with `embedded: false`, which sends JSON rows
-// through @clickhouse/client's exec, here to the same real engine. Without its own check a server
-// stored caseId 42 as '42' and failed on the others with an engine error.
-describe('a result with a field of the wrong type, server path', () => {
-  let clickhouse: SextantClickHouse;
-  beforeAll(async () => {
-    clickhouse = await openTestClickHouse();
-  });
-  afterAll(async () => {
-    await clickhouse.close();
-  });
-
-  it.each(WRONG_FIELDS)(
-    'rejects with the same typed error naming %s, and writes none of the call',
-    async (field, value, message) => {
-      const store = new ClickHouseResultStore({ clickhouse: { ...clickhouse, embedded: false } });
-      const runId = `server-wrong-${field}`;
+      const store = new ClickHouseResultStore({ clickhouse: { ...clickhouse, embedded } });
+      const runId = `wrong-${field}-${backend}`;
       const bad = {
         ...makeResult({ runId, caseId: 'bad' }),
         [field]: value,
