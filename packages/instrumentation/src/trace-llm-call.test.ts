@@ -1,6 +1,7 @@
 import { SpanStatusCode, context, trace } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectLlmCalls } from './collect-llm-calls.js';
+import { createLlmCallCollector } from './llm-call-collector.js';
 import { traceLlmCall, traceLlmStream } from './trace-llm-call.js';
 import { createTestTelemetry } from './test-support/telemetry.js';
 import type { TestTelemetry } from './test-support/telemetry.js';
@@ -80,6 +81,32 @@ describe('traceLlmCall', () => {
     const [span] = telemetry.spans();
     expect(span?.status.code).toBe(SpanStatusCode.ERROR);
     expect(span?.attributes['error.type']).toBe('503');
+  });
+
+  it("hands the call to the descriptor's collector and records its timeoutMs", async () => {
+    telemetry = createTestTelemetry();
+    const collector = createLlmCallCollector({ attributes: { 'eval.case': 'c7' } });
+    const value = await traceLlmCall(
+      {
+        provider: 'openai',
+        operation: 'chat',
+        model: 'm',
+        timeoutMs: 1500,
+        collector,
+        options: { tracerProvider: telemetry.tracerProvider },
+        extract: () => ({ usage: { inputTokens: 7, outputTokens: 3 } }),
+      },
+      async () => 'answer',
+    );
+    expect(value).toBe('answer');
+    expect(collector.calls).toHaveLength(1);
+    expect(collector.calls[0]?.record).toMatchObject({
+      requestModel: 'm',
+      usage: { inputTokens: 7, outputTokens: 3 },
+    });
+    const [span] = telemetry.spans();
+    expect(span?.attributes['sextant.request.timeout_ms']).toBe(1500);
+    expect(span?.attributes['eval.case']).toBe('c7');
   });
 
   it('survives an extractor that throws and counts it', async () => {
