@@ -134,6 +134,7 @@ async function call(options: {
     },
     environment: { CUT_KEY: KEY },
     suiteDirectory: '.',
+    prices: {},
     timeoutMs: options.timeoutMs,
     concurrency: 1,
     tracerProvider,
