@@ -126,6 +126,8 @@ export class ChatCompletionsClient {
     const bytes = Buffer.byteLength(payload);
     const init = { method: 'POST', headers, body: payload, signal };
     for (let retriesRemaining = maxRetries; ; retriesRemaining -= 1) {
+      // As the SDK: a call aborted before an attempt makes no request and records no attempt.
+      if (signal.aborted) throw signal.reason as Error;
       const startTime = call.now();
       let response: Response;
       try {

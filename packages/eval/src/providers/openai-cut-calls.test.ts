@@ -141,8 +141,10 @@ async function call(options: {
   });
   const controller = new AbortController();
   const { abort } = options;
+  // A negative delay: aborted before the call.
+  if (abort !== undefined && abort.afterMs < 0) controller.abort(abort.reason);
   const timer =
-    abort === undefined
+    abort === undefined || abort.afterMs < 0
       ? undefined
       : setTimeout(() => controller.abort(abort.reason), abort.afterMs);
   const collector = createLlmCallCollector();
@@ -229,6 +231,21 @@ describe.each(['http', 'sdk'] as const)('client %s', (client) => {
     const outcome = await call({ client, scenario: 'no-retry-500', timeoutMs: 10_000 });
     expect(outcome.error?.type).toBe('server_error');
     expect(outcome.requests).toBe(1);
+  });
+
+  it('makes no request and records no attempt for a signal already aborted', async () => {
+    const outcome = await call({
+      client,
+      scenario: 'stall',
+      timeoutMs: 10_000,
+      abort: { afterMs: -1 },
+    });
+    expect(outcome.error?.type).toBe('aborted');
+    expect(outcome.requests).toBe(0);
+    expect(outcome.records[0]).toMatchObject({ attempts: 0, errorType: 'APIUserAbortError' });
+    expect(
+      outcome.spans[0]?.events.filter((event) => event.name === 'sextant.http.attempt'),
+    ).toEqual([]);
   });
 
   it("fails a stream cut part-way by the caller's signal (the runner's timeout), not a short answer", async () => {
