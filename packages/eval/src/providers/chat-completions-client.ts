@@ -23,6 +23,7 @@ import {
   errorMessage,
   statusError,
 } from './chat-completions-errors.js';
+import { MIN_REDACTED_SECRET_LENGTH } from './classify-error.js';
 import { NodeHttpResponse } from './node-http-response.js';
 import { observeResponse } from './observing-fetch.js';
 import type { ProviderResponse, ResponseObservation } from './provider.js';
@@ -222,7 +223,7 @@ export class ChatCompletionsClient {
 
   private redact(text: string): string {
     const key = this.options.apiKey;
-    return key === null || key === '' || !text.includes(key)
+    return key === null || key.length < MIN_REDACTED_SECRET_LENGTH || !text.includes(key)
       ? text
       : text.split(key).join('[REDACTED]');
   }

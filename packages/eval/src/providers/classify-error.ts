@@ -49,10 +49,16 @@ export function classifyError(error: unknown, redact: (text: string) => string):
   return { type: 'provider_error', message };
 }
 
+/**
+ * Secrets shorter than this are not redacted: a placeholder key for a keyless local server
+ * (`x`) would otherwise turn every such letter of every message into `[REDACTED]`.
+ */
+export const MIN_REDACTED_SECRET_LENGTH = 4;
+
 /** Replaces every known secret, and anything shaped like an API key, with `[REDACTED]`. */
 export function createRedactor(secrets: readonly string[]): (text: string) => string {
   const known = secrets
-    .filter((secret) => secret.length >= 4)
+    .filter((secret) => secret.length >= MIN_REDACTED_SECRET_LENGTH)
     .sort((left, right) => right.length - left.length);
   const keyShaped =
     /\b(?:sk|pk|rk)-[A-Za-z0-9_-]{8,}|\bsk-ant-[A-Za-z0-9_-]{8,}|\bBearer\s+[A-Za-z0-9._-]{8,}/g;

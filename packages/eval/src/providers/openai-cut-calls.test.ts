@@ -26,7 +26,7 @@ import { openAiProvider } from './openai-provider.js';
 
 const KEY = 'sk-cut-calls-test-0a1b2c3d4e5f';
 
-type Scenario = 'wait-5s' | 'wait-ms-only' | 'no-retry-500' | 'stall';
+type Scenario = 'wait-5s' | 'wait-ms-only' | 'no-retry-500' | 'bad-request' | 'stall';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -89,6 +89,12 @@ async function startServer(): Promise<{ url: string; requests: () => number }> {
           if (attempt === 1) error(429, { 'retry-after-ms': '900' });
           else answer(response, stream);
           return;
+        case 'bad-request':
+          response.writeHead(400, { 'content-type': 'application/json' });
+          response.end(
+            JSON.stringify({ error: { message: 'max_tokens exceeds the context', type: 'x' } }),
+          );
+          return;
         case 'no-retry-500':
           error(500, { 'x-should-retry': 'false' });
           return;
@@ -108,6 +114,8 @@ async function startServer(): Promise<{ url: string; requests: () => number }> {
 async function call(options: {
   client: 'http' | 'sdk';
   scenario: Scenario;
+  /** The key the target is given (default a long test key). */
+  apiKey?: string;
   timeoutMs: number;
   maxRetries?: number;
   /** Aborts the call's signal after this long, with this reason (the runner's timeout). */
@@ -132,7 +140,7 @@ async function call(options: {
         headers: { 'x-scenario': options.scenario },
       },
     },
-    environment: { CUT_KEY: KEY },
+    environment: { CUT_KEY: options.apiKey ?? KEY },
     suiteDirectory: '.',
     prices: {},
     timeoutMs: options.timeoutMs,
@@ -231,6 +239,14 @@ describe.each(['http', 'sdk'] as const)('client %s', (client) => {
     const outcome = await call({ client, scenario: 'no-retry-500', timeoutMs: 10_000 });
     expect(outcome.error?.type).toBe('server_error');
     expect(outcome.requests).toBe(1);
+  });
+
+  it("leaves a short placeholder key's letters in error messages", async () => {
+    const outcome = await call({ client, scenario: 'bad-request', timeoutMs: 10_000, apiKey: 'x' });
+    expect(outcome.error).toEqual({
+      type: 'bad_request',
+      message: '400 max_tokens exceeds the context',
+    });
   });
 
   it('makes no request and records no attempt for a signal already aborted', async () => {
