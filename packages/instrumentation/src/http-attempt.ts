@@ -101,3 +101,47 @@ export function requestBodyBytes(body: unknown): number | null {
   if (body instanceof URLSearchParams) return Buffer.byteLength(body.toString());
   return null;
 }
+
+/** An attempt that got a response, read from its status and head. */
+export function respondedAttempt(options: {
+  startTime: number;
+  endTime: number;
+  requestBodyBytes: number | null;
+  status: number;
+  headers: HeaderReader;
+  flavor: HeaderFlavor;
+}): HttpAttempt {
+  const { headers, status, flavor } = options;
+  const ok = status >= 200 && status <= 299;
+  return {
+    startTime: options.startTime,
+    endTime: options.endTime,
+    statusCode: status,
+    error: null,
+    retryAfterMs: ok ? null : retryAfterMilliseconds(headers, Date.now()),
+    providerRequestId: readProviderRequestId(headers, flavor),
+    requestBodyBytes: options.requestBodyBytes,
+    responseBodyBytes: readContentLength(headers),
+    rateLimits: readRateLimits(headers, flavor),
+  };
+}
+
+/** An attempt that got no response (connection refused or reset, timeout, abort). */
+export function failedAttempt(options: {
+  startTime: number;
+  endTime: number;
+  requestBodyBytes: number | null;
+  error: unknown;
+}): HttpAttempt {
+  return {
+    startTime: options.startTime,
+    endTime: options.endTime,
+    statusCode: null,
+    error: options.error instanceof Error ? options.error.name : 'Error',
+    retryAfterMs: null,
+    providerRequestId: null,
+    requestBodyBytes: options.requestBodyBytes,
+    responseBodyBytes: null,
+    rateLimits: null,
+  };
+}

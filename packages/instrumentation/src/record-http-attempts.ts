@@ -7,14 +7,7 @@
  */
 import { inspect } from 'node:util';
 import type { ActiveLlmCall } from './active-llm-call.js';
-import {
-  readContentLength,
-  readProviderRequestId,
-  readRateLimits,
-  requestBodyBytes,
-  retryAfterMilliseconds,
-} from './http-attempt.js';
-import type { HttpAttempt } from './http-attempt.js';
+import { failedAttempt, requestBodyBytes, respondedAttempt } from './http-attempt.js';
 
 export const CALL_MARKER = Symbol.for('sextant.instrumentation.call');
 const ORIGINAL_FETCH = Symbol.for('sextant.instrumentation.original-fetch');
@@ -100,19 +93,14 @@ function onResponse(
   bytes: number | null,
   response: Response,
 ) {
-  const endTime = call.settings.now();
-  const headers = response.headers;
-  const attempt: HttpAttempt = {
+  const attempt = respondedAttempt({
     startTime,
-    endTime,
-    statusCode: response.status,
-    error: null,
-    retryAfterMs: response.ok ? null : retryAfterMilliseconds(headers, Date.now()),
-    providerRequestId: readProviderRequestId(headers, call.headerFlavor),
+    endTime: call.settings.now(),
     requestBodyBytes: bytes,
-    responseBodyBytes: readContentLength(headers),
-    rateLimits: readRateLimits(headers, call.headerFlavor),
-  };
+    status: response.status,
+    headers: response.headers,
+    flavor: call.headerFlavor,
+  });
   call.recordAttempt(attempt);
   if (!response.ok) return;
   // The SDKs read a stream request's body as SSE whatever its content type says.
@@ -123,17 +111,9 @@ function onResponse(
 }
 
 function onFailure(call: ActiveLlmCall, startTime: number, bytes: number | null, error: unknown) {
-  call.recordAttempt({
-    startTime,
-    endTime: call.settings.now(),
-    statusCode: null,
-    error: error instanceof Error ? error.name : 'Error',
-    retryAfterMs: null,
-    providerRequestId: null,
-    requestBodyBytes: bytes,
-    responseBodyBytes: null,
-    rateLimits: null,
-  });
+  call.recordAttempt(
+    failedAttempt({ startTime, endTime: call.settings.now(), requestBodyBytes: bytes, error }),
+  );
 }
 
 function recordingFetch(fetch: FetchFunction): FetchFunction {

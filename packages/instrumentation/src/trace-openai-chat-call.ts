@@ -12,12 +12,7 @@ import { context } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
 import { ActiveLlmCall } from './active-llm-call.js';
 import { describeClient } from './describe-client.js';
-import {
-  readContentLength,
-  readProviderRequestId,
-  readRateLimits,
-  retryAfterMilliseconds,
-} from './http-attempt.js';
+import { failedAttempt, respondedAttempt } from './http-attempt.js';
 import type { InstrumentOptions } from './instrument-options.js';
 import { collectorIn } from './llm-call-collector.js';
 import type { LlmCallCollector } from './llm-call-collector.js';
@@ -98,20 +93,17 @@ class TracedChatCall implements OpenAiChatCall {
   ): void {
     const { call } = this;
     call.safely(() => {
-      const { headers, status } = response;
-      const ok = status >= 200 && status <= 299;
-      call.recordAttempt({
+      const attempt = respondedAttempt({
         startTime,
         endTime: call.settings.now(),
-        statusCode: status,
-        error: null,
-        retryAfterMs: ok ? null : retryAfterMilliseconds(headers, Date.now()),
-        providerRequestId: readProviderRequestId(headers, call.headerFlavor),
         requestBodyBytes,
-        responseBodyBytes: readContentLength(headers),
-        rateLimits: readRateLimits(headers, call.headerFlavor),
+        status: response.status,
+        headers: response.headers,
+        flavor: call.headerFlavor,
       });
+      call.recordAttempt(attempt);
       // The body counted is the last successful attempt's (only the last one can succeed).
+      const ok = response.status >= 200 && response.status <= 299;
       if (ok && this.countsBodyBytes) call.streamedResponseBytes = 0;
     });
   }
@@ -119,17 +111,9 @@ class TracedChatCall implements OpenAiChatCall {
   attemptFailed(startTime: number, requestBodyBytes: number | null, error: unknown): void {
     const { call } = this;
     call.safely(() =>
-      call.recordAttempt({
-        startTime,
-        endTime: call.settings.now(),
-        statusCode: null,
-        error: error instanceof Error ? error.name : 'Error',
-        retryAfterMs: null,
-        providerRequestId: null,
-        requestBodyBytes,
-        responseBodyBytes: null,
-        rateLimits: null,
-      }),
+      call.recordAttempt(
+        failedAttempt({ startTime, endTime: call.settings.now(), requestBodyBytes, error }),
+      ),
     );
   }
 
