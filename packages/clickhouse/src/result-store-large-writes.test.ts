@@ -111,4 +111,37 @@ describe('a writeResults call larger than the batch', () => {
       [...results(runId, 'a', 2), ...results(runId, 'c', 4)].map((r) => r.caseId),
     );
   });
+
+  it('rejects the call when one of its batches fails to INSERT, and flush reports it only if nobody awaited', async () => {
+    // The latest instant a Date can hold: encodes fine, but ClickHouse cannot read it as a DateTime64.
+    const unstorable = 8.64e15;
+    const store = new ClickHouseResultStore({ clickhouse, batchSize: 5, flushIntervalMs: 60_000 });
+    const runId = 'large-call-failing-insert';
+    const awaited = results(runId, 'a', 12);
+    awaited[7] = { ...awaited[7], startedAt: unstorable } as EvalResult;
+    // Batches a-00…a-04 and a-05…a-09 (the failing one) are sent now, a-10, a-11 at the flush.
+    const outcome = store.writeResults(awaited).then(
+      () => 'stored',
+      () => 'rejected',
+    );
+    await store.flush();
+    expect(await outcome).toBe('rejected');
+
+    const unawaited = results(runId, 'b', 12);
+    unawaited[7] = { ...unawaited[7], startedAt: unstorable } as EvalResult;
+    void store.writeResults(unawaited);
+    await expect(store.flush()).rejects.toThrow();
+    await store.close();
+    expect(await storedCaseIds(runId)).toEqual(
+      ['a-00', 'a-01', 'a-02', 'a-03', 'a-04', 'a-10', 'a-11'].concat([
+        'b-00',
+        'b-01',
+        'b-02',
+        'b-03',
+        'b-04',
+        'b-10',
+        'b-11',
+      ]),
+    );
+  });
 });
