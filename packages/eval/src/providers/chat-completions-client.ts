@@ -6,7 +6,10 @@
  * `retry-after` in seconds or as an HTTP date, else the SDK's exponential backoff with jitter),
  * every response reported to `onResponse`, a stream read as server-sent events. The timeout
  * covers the whole call, waits between attempts included, and the caller's signal aborts it; both
- * also end a stream being read (the SDK ends such a stream quietly, as if complete). Errors are
+ * also end a stream being read (the SDK ends such a stream quietly, as if complete). A retry
+ * whose wait would outlast the timeout is not waited for: the call fails with that response.
+ * The caller's abort is `AbortError` whatever its reason (the runner's own timeout included,
+ * which the runner tells apart itself), as the SDK reports it. Errors are
  * the classes of `chat-completions-errors.ts`, with the API key redacted from their messages.
  * Each call is a span recorded through `startOpenAiChatCall`, in the caller's collector.
  */
@@ -98,7 +101,12 @@ export class ChatCompletionsClient {
       controller.abort(new ChatCompletionsTimeoutError(`Request timed out after ${timeoutMs} ms.`));
     }, timeoutMs);
     try {
-      const response = await this.send(JSON.stringify(body), controller.signal, call);
+      const response = await this.send({
+        payload: JSON.stringify(body),
+        signal: controller.signal,
+        call,
+        deadline: this.now() + timeoutMs,
+      });
       if (body['stream'] === true) {
         const streamed = await this.readStream(response, call);
         call.end();
@@ -118,11 +126,14 @@ export class ChatCompletionsClient {
   }
 
   /** Attempts until a 2xx response (returned) or a final failure (thrown). */
-  private async send(
-    payload: string,
-    signal: AbortSignal,
-    call: OpenAiChatCall,
-  ): Promise<Response> {
+  private async send(request: {
+    payload: string;
+    signal: AbortSignal;
+    call: OpenAiChatCall;
+    /** When the call's timeout runs out, on `now`'s clock. */
+    deadline: number;
+  }): Promise<Response> {
+    const { payload, signal, call } = request;
     const { maxRetries, headers } = this.options;
     const bytes = Buffer.byteLength(payload);
     const init = { method: 'POST', headers, body: payload, signal };
@@ -149,15 +160,15 @@ export class ChatCompletionsClient {
       call.attemptResponded(startTime, bytes, head);
       observeResponse(this.options.onResponse, head);
       if (response.ok) return response;
-      if (retriesRemaining > 0 && shouldRetry(head)) {
+      const delay =
+        retriesRemaining > 0 && shouldRetry(head)
+          ? retryDelayMs({ headers: head.headers, retriesRemaining, maxRetries, ...this.clock() })
+          : null;
+      // A wait the timeout would cut short fails now with this response (a 429 is a rate
+      // limit, not a timeout), instead of holding the caller's slot until the timer fires.
+      if (delay !== null && delay < request.deadline - this.now()) {
         // The body is not needed; cancelling it keeps a connection that has it all.
         await Promise.resolve(response.body?.cancel()).catch(() => undefined);
-        const delay = retryDelayMs({
-          headers: head.headers,
-          retriesRemaining,
-          maxRetries,
-          ...this.clock(),
-        });
         await wait(delay, signal);
         continue;
       }

@@ -26,7 +26,8 @@ import { openAiProvider } from './openai-provider.js';
 
 const KEY = 'sk-cut-calls-test-0a1b2c3d4e5f';
 
-type Scenario = 'wait-5s' | 'wait-ms-only' | 'no-retry-500' | 'bad-request' | 'stall';
+type Scenario =
+  'wait-5s' | 'wait-then-hang' | 'wait-ms-only' | 'no-retry-500' | 'bad-request' | 'stall';
 
 const servers: Server[] = [];
 afterEach(async () => {
@@ -85,6 +86,9 @@ async function startServer(): Promise<{ url: string; requests: () => number }> {
         case 'wait-5s':
           error(429, { 'retry-after-ms': '5000', 'retry-after': '5' });
           return;
+        case 'wait-then-hang':
+          if (attempt === 1) error(429, { 'retry-after-ms': '500' });
+          return; // the second attempt gets no answer
         case 'wait-ms-only':
           if (attempt === 1) error(429, { 'retry-after-ms': '900' });
           else answer(response, stream);
@@ -186,14 +190,24 @@ async function call(options: {
 }
 
 describe('client http', () => {
-  it('times out a call whose retry wait outlasts the timeout (the timeout covers the whole call)', async () => {
-    const outcome = await call({ client: 'http', scenario: 'wait-5s', timeoutMs: 400 });
+  it('times out the whole call, the wait between attempts included', async () => {
+    // 500 ms of wait, then an attempt that hangs: the SDK's per-attempt timeout would end it
+    // at ~1200 ms, the whole-call timeout at ~700.
+    const outcome = await call({ client: 'http', scenario: 'wait-then-hang', timeoutMs: 700 });
     expect(outcome.error?.type).toBe('timeout');
-    expect(outcome.requests).toBe(1);
-    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(380);
-    expect(outcome.elapsedMs).toBeLessThan(2500);
+    expect(outcome.requests).toBe(2);
+    expect(outcome.elapsedMs).toBeGreaterThanOrEqual(680);
+    expect(outcome.elapsedMs).toBeLessThan(1100);
     expect(outcome.spans[0]?.attributes['error.type']).toBe('timeout');
-    expect(outcome.records[0]).toMatchObject({ errorType: 'timeout', attempts: 1 });
+    expect(outcome.records[0]).toMatchObject({ errorType: 'timeout', attempts: 2 });
+  });
+
+  it('fails at once with the 429 when its wait would outlast the timeout', async () => {
+    const outcome = await call({ client: 'http', scenario: 'wait-5s', timeoutMs: 1000 });
+    expect(outcome.error).toEqual({ type: 'rate_limit', message: '429 scripted 429' });
+    expect(outcome.requests).toBe(1);
+    expect(outcome.elapsedMs).toBeLessThan(500);
+    expect(outcome.spans[0]?.attributes['error.type']).toBe('429');
   });
 
   it('ends a retry wait at once when the call is aborted', async () => {
