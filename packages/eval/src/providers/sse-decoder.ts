@@ -4,7 +4,10 @@
  * join with `\n`; one space after the colon is dropped; an empty line dispatches the event when
  * it has a name or data; other fields are ignored; an event never closed by an empty line is
  * dropped at the end of the stream (as the SDK drops it); a byte order mark opening the stream
- * is skipped (the SDK's decoder drops it). Text in, one callback per event out.
+ * is skipped (the SDK's decoder drops it). One difference, kept on purpose: the SDK decodes each
+ * line on its own and so drops a byte order mark opening any line; here one inside the stream
+ * stays in its line (only a proxy joining two streams would send one). Text in, one callback per
+ * event out.
  */
 
 const COLON = 58;
