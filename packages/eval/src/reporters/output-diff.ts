@@ -1,4 +1,9 @@
-import { diffLines } from 'diff';
+import type { diffLines as DiffLines } from 'diff';
+import { createRequire } from 'node:module';
+
+// `diff` loads with the first comparison report, not with @sextant/eval (see terminal-reporter).
+const require = createRequire(import.meta.url);
+let diffLines: typeof DiffLines | undefined;
 
 /**
  * A unified-style line diff of two outputs for a ```diff block: "-" baseline, "+" candidate,
@@ -7,6 +12,7 @@ import { diffLines } from 'diff';
 export function outputDiff(baseline: string, candidate: string): string {
   if (baseline === candidate) return `  ${baseline.split('\n').join('\n  ')}`;
   const lines: string[] = [];
+  diffLines ??= (require('diff') as { diffLines: typeof DiffLines }).diffLines;
   for (const part of diffLines(baseline, candidate)) {
     const prefix = part.added ? '+ ' : part.removed ? '- ' : '  ';
     const text = part.value.endsWith('\n') ? part.value.slice(0, -1) : part.value;

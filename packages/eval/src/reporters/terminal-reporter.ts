@@ -1,4 +1,5 @@
-import Table from 'cli-table3';
+import type TableClass from 'cli-table3';
+import { createRequire } from 'node:module';
 import type { RunComparison, Verdict } from '../compare/run-comparison.js';
 import {
   formatCount,
@@ -13,6 +14,17 @@ import {
 } from '../report/format-units.js';
 import type { GroupReport, RunReport } from '../report/run-report.js';
 import type { Reporter, ReporterInput, ReporterOptions } from './reporter.js';
+
+// cli-table3 loads with the first table, not with @sextant/eval: a run never renders one, and
+// every module in the runner's heap raises the old space V8 lets it grow to.
+const require = createRequire(import.meta.url);
+let tableClass: typeof TableClass | undefined;
+function newTable(
+  options: ConstructorParameters<typeof TableClass>[0],
+): InstanceType<typeof TableClass> {
+  tableClass ??= require('cli-table3') as typeof TableClass;
+  return new tableClass(options);
+}
 
 type Paint = (text: string, colour: 'green' | 'red' | 'yellow' | 'bold' | 'dim') => string;
 
@@ -65,7 +77,7 @@ function groupLabel(group: GroupReport): string {
 }
 
 function qualityTable(groups: readonly GroupReport[], style: object): string {
-  const table = new Table({
+  const table = newTable({
     head: [
       'Target\nprompt',
       'Cases',
@@ -96,7 +108,7 @@ function qualityTable(groups: readonly GroupReport[], style: object): string {
 const COST_PER_SUCCESS_WIDTH = 25;
 
 function costTable(groups: readonly GroupReport[], style: object): string {
-  const table = new Table({
+  const table = newTable({
     head: [
       'Target\nprompt',
       'Latency (ms)\np50 / p95',
@@ -173,7 +185,7 @@ function frontierLines(report: RunReport): string[] {
 const CHANGE_WIDTH = 28;
 
 function comparisonTable(comparison: RunComparison, style: object, paint: Paint): string {
-  const table = new Table({
+  const table = newTable({
     head: [
       'Target\nmetric',
       'Baseline\n→ candidate',
