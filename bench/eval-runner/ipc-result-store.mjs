@@ -25,6 +25,7 @@ export async function openIpcResultStore({ dataDir, database }) {
     saveRun: (run) => call('saveRun', run),
     getRun: (runId) => call('getRun', runId),
     writeResults: (results) => call('writeResults', results),
+    flush: () => call('flush'),
     completedKeys: (runId) => call('completedKeys', runId),
     async *readResults(runId) {
       yield* await call('readResults', runId);

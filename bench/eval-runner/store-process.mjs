@@ -14,6 +14,7 @@ process.on('message', async (message) => {
     if (method === 'saveRun') await store.saveRun(argument);
     else if (method === 'getRun') value = await store.getRun(argument);
     else if (method === 'writeResults') await store.writeResults(argument);
+    else if (method === 'flush') await store.flush();
     else if (method === 'completedKeys') value = await store.completedKeys(argument);
     else if (method === 'readResults') {
       value = [];
