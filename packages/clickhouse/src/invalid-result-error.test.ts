@@ -50,4 +50,26 @@ describe.each([
       expect(await stored.json()).toEqual([{ case_id: 'after' }]);
     },
   );
+
+  it('takes the loose values the embedded encoder takes, stored alike', async () => {
+    const store = new ClickHouseResultStore({ clickhouse: { ...clickhouse, embedded } });
+    const runId = `loose-${backend}`;
+    const loose = {
+      ...makeResult({ runId, caseId: 'loose' }),
+      score: '0.5',
+      inputTokens: '12',
+      errorType: undefined,
+      costUsd: undefined,
+    } as unknown as EvalResult;
+    await store.writeResults([loose]);
+    await store.close();
+    const stored = await clickhouse.client.query({
+      query: `SELECT score, input_tokens, error_type, cost_usd FROM \`${clickhouse.database}\`.sextant_eval_results WHERE run_id = {runId:String}`,
+      query_params: { runId },
+      format: 'JSONEachRow',
+    });
+    expect(await stored.json()).toEqual([
+      { score: 0.5, input_tokens: '12', error_type: null, cost_usd: null },
+    ]);
+  });
 });

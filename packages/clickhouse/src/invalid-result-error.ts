@@ -66,14 +66,3 @@ export function invalidResultError(options: {
     cause: options.cause,
   });
 }
-
-/**
- * Throws the `invalid-result` error if a field of `result` (the `index`-th of its call) has the
- * wrong type: the server path's check, which has no encoder to fail.
- */
-export function assertResultFields(options: { result: EvalResult; index: number }): void {
-  const { result } = options;
-  if (FIELDS.some(([key, kind]) => !fits(result[key], kind))) {
-    throw invalidResultError({ ...options, cause: undefined });
-  }
-}
