@@ -86,6 +86,10 @@ async function startServer(): Promise<{ url: string; requests: () => number }> {
         case 'wait-5s':
           error(429, { 'retry-after-ms': '5000', 'retry-after': '5' });
           return;
+        case 'html-200':
+          response.writeHead(200, { 'content-type': 'text/html' });
+          response.end('<html><body>gateway login</body></html>');
+          return;
         case 'wait-then-hang':
           if (attempt === 1) error(429, { 'retry-after-ms': '500' });
           return; // the second attempt gets no answer
@@ -118,6 +122,7 @@ async function startServer(): Promise<{ url: string; requests: () => number }> {
 async function call(options: {
   client: 'http' | 'sdk';
   scenario: Scenario;
+  parameters?: Record<string, unknown>;
   /** The key the target is given (default a long test key). */
   apiKey?: string;
   timeoutMs: number;
@@ -135,7 +140,7 @@ async function call(options: {
       id: 'cut',
       provider: 'openai',
       model: 'cut-model',
-      parameters: {},
+      parameters: options.parameters ?? {},
       apiKeyEnv: 'CUT_KEY',
       maxRetries: options.maxRetries ?? 2,
       options: {
@@ -261,6 +266,20 @@ describe.each(['http', 'sdk'] as const)('client %s', (client) => {
       type: 'bad_request',
       message: '400 max_tokens exceeds the context',
     });
+  });
+
+  it('fails a 200 that is not JSON as a provider error', async () => {
+    const outcome = await call({
+      client,
+      scenario: 'html-200',
+      timeoutMs: 10_000,
+      parameters: { stream: false },
+    });
+    expect(outcome.response).toBeNull();
+    expect(outcome.error?.type).toBe('provider_error');
+    // On purpose: the http client reads the body inside the call, so its span says the call
+    // failed; the SDK hands the text back and the failure comes after its span ended.
+    expect(outcome.spans[0]?.status.code).toBe(client === 'http' ? 2 : 0);
   });
 
   it('makes no request and records no attempt for a signal already aborted', async () => {
