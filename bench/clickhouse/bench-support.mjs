@@ -208,3 +208,32 @@ export function threadCpuSince(start, gcHelpers) {
   }
   return used;
 }
+
+/** Rate per second of `count` done in `ms`, formatted. */
+export const rate = (count, ms) => format((count / ms) * 1000);
+
+/** Column headers for threadCpuCells. */
+export const THREAD_CPU_HEADERS = [
+  'process CPU ms',
+  'CPU µs/span',
+  'main thread µs/span',
+  'chDB threads µs/span',
+  'V8 GC helpers µs/span',
+  'libuv + other µs/span',
+];
+
+/**
+ * Table cells of a threadCpuSince (or cpuSince: then the chDB and GC cells are blank and the rest
+ * is everything but the main thread), per unit of `count`.
+ */
+export function threadCpuCells(cpu, count) {
+  const per = (ms) => (ms === undefined ? '' : format((ms * 1000) / count, 1));
+  return [
+    format(cpu.process),
+    per(cpu.process),
+    per(cpu.main),
+    per(cpu.engine),
+    per(cpu.gc),
+    per(cpu.other ?? cpu.process - cpu.main),
+  ];
+}

@@ -34,10 +34,13 @@ import {
   queryRows,
   recordSpans,
   table,
+  rate,
+  threadCpuCells as cpuCells,
+  THREAD_CPU_HEADERS as CPU_HEADERS,
   threadCpuNow,
   threadCpuSince,
 } from './bench-support.mjs';
-import { produceAndExport, recommendedProcessorOptions } from './produced-spans.mjs';
+import { producedSection } from './exporter-produced-section.mjs';
 
 const SPANS = Number(process.env.BENCH_SPANS ?? 200_000);
 // The batch size a user would configure for throughput (README); the SDK default is 512.
@@ -58,6 +61,9 @@ async function exportRecorded(exporter, spans, processorOptions = PROCESSOR) {
   const started = performance.now();
   for (const span of spans) processor.onEnd(span);
   await processor.forceFlush();
+  // The processor's forceFlush does not wait for an export its size trigger started (all of them
+  // when the spans fit in one batch); the exporter's does.
+  await exporter.forceFlush?.();
   const ms = performance.now() - started;
   const used = threadCpuSince(cpu, gcHelpers);
   await processor.shutdown();
@@ -90,24 +96,6 @@ function acceptAll() {
   };
 }
 
-const rate = (count, ms) => format((count / ms) * 1000);
-const perSpan = (ms, count = SPANS) => (ms === undefined ? '' : format((ms * 1000) / count, 1));
-const CPU_HEADERS = [
-  'process CPU ms',
-  'CPU µs/span',
-  'main thread µs/span',
-  'chDB threads µs/span',
-  'V8 GC helpers µs/span',
-  'libuv + other µs/span',
-];
-const cpuCells = (cpu, count) => [
-  format(cpu.process),
-  perSpan(cpu.process, count),
-  perSpan(cpu.main, count),
-  perSpan(cpu.engine, count),
-  perSpan(cpu.gc, count),
-  perSpan(cpu.other ?? cpu.process - cpu.main, count),
-];
 const runRow = (label, run, count = SPANS) => [
   label,
   format(count),
@@ -116,138 +104,18 @@ const runRow = (label, run, count = SPANS) => [
   ...cpuCells(run.cpu, count),
 ];
 
-if (SECTIONS === 'all' || SECTIONS === 'produced') await producedSection();
-if (SECTIONS === 'produced') process.exit(process.exitCode ?? 0);
-
-/**
- * The same connection, with the wall-clock span of every INSERT command: the share of a run's
- * wall time in which the engine had an INSERT to work on.
- */
-function timingInserts(clickhouse) {
-  const inserts = [];
-  const real = clickhouse.client;
-  const client = new Proxy(real, {
-    get(target, property) {
-      if (property !== 'command') return Reflect.get(target, property, target);
-      return async (params) => {
-        const begun = performance.now();
-        try {
-          return await real.command(params);
-        } finally {
-          if (params.query.startsWith('INSERT')) inserts.push([begun, performance.now()]);
-        }
-      };
-    },
+if (SECTIONS === 'all' || SECTIONS === 'produced') {
+  await producedSection({
+    count: SPANS,
+    perTick: PER_TICK,
+    rounds: PRODUCED_ROUNDS,
+    gcHelpers,
+    loadBefore,
+    Exporter: ClickHouseSpanExporter,
+    BeforeExporter: before?.ClickHouseSpanExporter,
   });
-  return { clickhouse: { ...clickhouse, client }, inserts };
 }
-
-/** Spans produced as a service does (see produced-spans.mjs), before anything holds spans. */
-async function producedSection() {
-  const bench = await openBenchClickHouse('exporter-produced');
-  const timed = timingInserts(bench.clickhouse);
-  const { clickhouse } = timed;
-  const processorOptions = recommendedProcessorOptions(SPANS);
-  // The producer's own cost (span creation, the processor, GC of the spans made): an exporter
-  // that accepts every batch at once and stores nothing.
-  const acceptAllBaseline = function AcceptAll() {
-    return {
-      export: (batch, done) => done({ code: 0 }),
-      forceFlush: async () => {},
-      shutdown: async () => {},
-    };
-  };
-  const variants = [
-    ['producer baseline: accept-all exporter, nothing stored', acceptAllBaseline, {}],
-    ...(before ? [['before, defaults', before.ClickHouseSpanExporter, {}]] : []),
-    ['after, defaults', ClickHouseSpanExporter, {}],
-    ...(before
-      ? [
-          [
-            'before, materializeSkipIndexesOnInsert false',
-            before.ClickHouseSpanExporter,
-            { materializeSkipIndexesOnInsert: false },
-          ],
-        ]
-      : []),
-    [
-      'after, materializeSkipIndexesOnInsert false',
-      ClickHouseSpanExporter,
-      { materializeSkipIndexesOnInsert: false },
-    ],
-  ];
-  const rows = [];
-  let failed = 0;
-  const run = async ([label, Exporter, options], count) => {
-    for (const name of ['otel_traces', 'otel_traces_trace_id_ts', 'sextant_gen_ai_traffic_1m'])
-      await clickhouse.client.command({ query: `TRUNCATE TABLE bench.${name}` });
-    const exporter = new Exporter({ clickhouse, timeoutMs: 300_000, ...options });
-    timed.inserts.length = 0;
-    const stores = Exporter !== acceptAllBaseline;
-    const result = await produceAndExport({
-      exporter,
-      count,
-      perTick: PER_TICK,
-      processorOptions,
-      gcHelpers,
-    });
-    const [{ stored }] = stores
-      ? await queryRows(clickhouse, 'SELECT count() AS stored FROM bench.otel_traces')
-      : [{ stored: result.handed }];
-    if (Number(stored) !== count || result.dropped > 0 || result.failedExports > 0) {
-      failed += 1;
-      console.error(
-        `${label}: stored ${String(stored)} of ${String(count)}, dropped ${String(result.dropped)}, failed exports ${String(result.failedExports)}`,
-      );
-    }
-    const busy = timed.inserts.reduce((sum, [begun, ended]) => sum + (ended - begun), 0);
-    return { ...result, stored: Number(stored), inserts: timed.inserts.length, busy };
-  };
-  // Warm the JIT on every variant's path (unmeasured, a quarter of the spans).
-  for (const variant of variants) await run(variant, Math.floor(SPANS / 4));
-  for (let round = 0; round < PRODUCED_ROUNDS; round += 1) {
-    for (const variant of variants) {
-      const result = await run(variant, SPANS);
-      rows.push([
-        `${variant[0]}, round ${String(round + 1)}`,
-        format(result.stored),
-        format(result.ms),
-        rate(SPANS, result.ms),
-        ...cpuCells(result.cpu, SPANS),
-        format(result.inserts),
-        result.inserts === 0 ? '' : `${format((result.busy / result.ms) * 100)} %`,
-        format(result.peakBacklog),
-        format(result.dropped),
-      ]);
-    }
-  }
-  await bench.dispose();
-  console.log(`Machine: ${machine()}; load average ${loadBefore} before, ${loadAverage()} after`);
-  console.log(
-    `\n### Produced as a service produces them: ${format(SPANS)} spans, ${format(PER_TICK)} ended per tick, ` +
-      `BatchSpanProcessor ${JSON.stringify(processorOptions)}; spans/s from the first span started to the last stored\n`,
-  );
-  console.log(
-    table(
-      [
-        'exporter',
-        'spans stored',
-        'wall ms',
-        'spans/s',
-        ...CPU_HEADERS,
-        'INSERTs',
-        'wall time with an INSERT running',
-        'peak queue (ended, not yet exported)',
-        'dropped',
-      ],
-      rows,
-    ),
-  );
-  console.log(
-    `\nEvery produced span was stored, none dropped, no export failed: ${failed === 0 ? 'yes' : 'NO'}.\n`,
-  );
-  if (failed > 0) process.exitCode = 1;
-}
+if (SECTIONS === 'produced') process.exit(process.exitCode ?? 0);
 
 console.log(
   `\n### Held spans: all ${format(SPANS)} recorded first, then handed to the processor\n`,
