@@ -27,7 +27,13 @@ import { openAiProvider } from './openai-provider.js';
 const KEY = 'sk-cut-calls-test-0a1b2c3d4e5f';
 
 type Scenario =
-  'wait-5s' | 'wait-then-hang' | 'wait-ms-only' | 'no-retry-500' | 'bad-request' | 'stall';
+  | 'wait-5s'
+  | 'wait-then-hang'
+  | 'wait-ms-only'
+  | 'no-retry-500'
+  | 'bad-request'
+  | 'html-200'
+  | 'stall';
 
 const servers: Server[] = [];
 afterEach(async () => {
