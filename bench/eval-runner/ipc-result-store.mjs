@@ -2,9 +2,17 @@
 // runner's memory without the embedded engine's ~240 MB. Benchmark support only.
 import { fork } from 'node:child_process';
 
-export async function openIpcResultStore({ dataDir, database }) {
+// `cpu`: the core the store process is pinned to (through taskset), like the simulator, so it
+// stands where a ClickHouse server would: off the runner's core. A forked child inherits its
+// parent's affinity, so without it the store would share the pinned runner's one core.
+export async function openIpcResultStore({ dataDir, database, cpu }) {
+  const pin =
+    cpu === undefined
+      ? {}
+      : { execPath: 'taskset', execArgv: ['-c', String(cpu), process.execPath] };
   const child = fork(new URL('./store-process.mjs', import.meta.url), [dataDir, database], {
     serialization: 'advanced',
+    ...pin,
   });
   await new Promise((resolve) => child.once('message', resolve));
   let nextId = 0;

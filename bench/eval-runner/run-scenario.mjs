@@ -22,6 +22,7 @@ const {
   build,
   transport,
   client: targetClient,
+  storeCpu,
 } = JSON.parse(process.argv[2]);
 // `build`: another build of @sextant/eval (its dist/index.js), e.g. an earlier commit's.
 const { loadSuite, runSuite } = await import(build ?? '@sextant/eval');
@@ -131,7 +132,7 @@ try {
     let count;
     let storePeakRss = null;
     if (mode === 'ipc-store') {
-      const ipc = await openIpcResultStore({ dataDir, database });
+      const ipc = await openIpcResultStore({ dataDir, database, cpu: storeCpu });
       store = ipc;
       count = (runId) => ipc.count(runId);
       closeStore = async () => {

@@ -38,7 +38,9 @@ const variant = (mode) => {
 };
 // Optional old-space cap (MB) for the runner processes: separates live memory from GC slack.
 const heapMb = argument('heap', null);
-const pinned = existsSync('/usr/bin/taskset');
+// Pinned by default: the simulator (and an ipc-store's store process) on CPU 0, the scenario on
+// CPU 1. `--unpinned` runs everything where the kernel puts it, as a user's machine would.
+const pinned = existsSync('/usr/bin/taskset') && !process.argv.includes('--unpinned');
 const here = new URL('.', import.meta.url).pathname;
 
 function start(script, cpu) {
@@ -54,7 +56,7 @@ async function runScenario(scenario) {
     ...(pinned ? ['-c', '1', process.execPath] : []),
     ...flags,
     'run-scenario.mjs',
-    JSON.stringify(scenario),
+    JSON.stringify(pinned ? { ...scenario, storeCpu: 0 } : scenario),
   ];
   const child = spawn(command, args, { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
