@@ -135,6 +135,8 @@ async function call(options: {
   maxRetries?: number;
   /** Aborts the call's signal after this long, with this reason (the runner's timeout). */
   abort?: { afterMs: number; reason?: unknown };
+  /** Tells the client the signal covers its timeout (as the runner does). */
+  deadlineCovered?: boolean;
 }) {
   const server = await startServer();
   const exporter = new InMemorySpanExporter();
@@ -180,6 +182,9 @@ async function call(options: {
       tools: [],
       responseFormat: null,
       signal: controller.signal,
+      ...(options.deadlineCovered === undefined
+        ? {}
+        : { deadlineCovered: options.deadlineCovered }),
       vars: {},
       collector,
     });
@@ -245,6 +250,24 @@ describe('client http', () => {
     expect(outcome.spans).toHaveLength(1);
     expect(outcome.spans[0]?.status.code).toBe(2); // SpanStatusCode.ERROR
     expect(outcome.spans[0]?.attributes['error.type']).toBe(name);
+  });
+
+  it("reports a caller's abort named TimeoutError as a timeout, with its own timer or without", async () => {
+    for (const deadlineCovered of [false, true]) {
+      const outcome = await call({
+        client: 'http',
+        scenario: 'stall',
+        timeoutMs: 20_000,
+        abort: { afterMs: 200, reason: new DOMException('timed out', 'TimeoutError') },
+        deadlineCovered,
+      });
+      expect({
+        deadlineCovered,
+        error: outcome.error?.type,
+        recorded: outcome.records[0]?.errorType,
+      }).toEqual({ deadlineCovered, error: 'timeout', recorded: 'timeout' });
+      expect(outcome.elapsedMs).toBeLessThan(2500);
+    }
   });
 });
 

@@ -57,6 +57,7 @@ export function createOpenAiHttpClient(options: {
       return client.create({
         body: bodyFor(request),
         signal: request.signal,
+        deadlineCovered: request.deadlineCovered,
         collector: request.collector,
       });
     },

@@ -22,8 +22,16 @@ export interface ProviderRequest {
   messages: readonly ChatMessage[];
   tools: readonly ToolDefinition[];
   responseFormat: ResponseFormat | null;
-  /** Aborts the call (timeout or run stop). */
+  /**
+   * Aborts the call (timeout or run stop). A timeout's reason is named `TimeoutError`; clients
+   * report such an abort as a timeout, any other as an abort.
+   */
   signal: AbortSignal;
+  /**
+   * True when `signal` aborts the call once the setup's `timeoutMs` has run out (the runner's
+   * calls): a client may then skip a whole-call timer of its own.
+   */
+  deadlineCovered?: boolean;
   /** The case's variables, for providers that compute rather than call (`function`). */
   vars: Readonly<Record<string, unknown>>;
   /**

@@ -1,7 +1,9 @@
 /**
  * Makes the run's model calls, target and judge alike: one provider client per distinct target
  * (created on first use), one adaptive limiter per provider name (taken before the run's global
- * pool slot, so a throttled provider never holds pool slots while it waits), a timeout per call, and every
+ * pool slot, so a throttled provider never holds pool slots while it waits), a timeout per call
+ * (its abort reason named `TimeoutError`, so clients report a timeout; the call's signal covers
+ * the whole-call timeout, `deadlineCovered`), and every
  * call inside `collectLlmCalls` so its record (tokens, cost, TTFT, attempts, trace and span ids)
  * comes back with it. Never throws for a failed call; the failure is in the result.
  */
@@ -177,7 +179,10 @@ export class ModelCaller {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      controller.abort(new Error(`timed out after ${this.options.timeoutMs} ms`));
+      // Named `TimeoutError`, so clients report the call as timed out, not as aborted.
+      controller.abort(
+        new DOMException(`timed out after ${this.options.timeoutMs} ms`, 'TimeoutError'),
+      );
     }, this.options.timeoutMs);
     // The run's signal reaches calls in flight through `inFlight` (one listener for the run);
     // a listener per call on the run's signal costs an EventTarget insertion and removal each.
@@ -201,6 +206,8 @@ export class ModelCaller {
           responseFormat: request.responseFormat ?? null,
           vars: request.vars ?? {},
           signal: controller.signal,
+          // The timer above aborts it at the setup's `timeoutMs`: the client needs none of its own.
+          deadlineCovered: true,
         },
         {
           deferSpanEnd: request.deferSpanEnd,
