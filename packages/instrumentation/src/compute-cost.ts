@@ -5,7 +5,8 @@
  * Never throws: a failing lookup is reported as unknown.
  */
 import type { CallCost, TokenUsage } from '@sextant/spec';
-import { calcPrice } from '@pydantic/genai-prices';
+import { createRequire } from 'node:module';
+import type { calcPrice as CalcPrice } from '@pydantic/genai-prices';
 import type { ModelPrice, PriceOverrides } from './instrument-options.js';
 
 export interface ComputeCostOptions {
@@ -41,6 +42,30 @@ const CATALOG_PROVIDER_IDS: Record<string, string> = {
   x_ai: 'x-ai',
 };
 
+// The catalog (≈ 80 ms to load, ≈ 4 MB of heap) loads with the first price looked up in it, or
+// when a client is instrumented (`preloadPriceCatalog`, off the call path), not with this module:
+// an eval run whose targets carry their own prices never needs it, and V8 sizes a process's old
+// space from its live heap.
+const require = createRequire(import.meta.url);
+let calcPrice: typeof CalcPrice | undefined;
+
+function priceCatalog(): typeof CalcPrice {
+  return (calcPrice ??= (require('@pydantic/genai-prices') as { calcPrice: typeof CalcPrice })
+    .calcPrice);
+}
+
+/** Loads the catalog soon, outside any call, unless it is loaded already. Never throws. */
+export function preloadPriceCatalog(): void {
+  if (calcPrice !== undefined) return;
+  setTimeout(() => {
+    try {
+      priceCatalog();
+    } catch {
+      // A catalog that cannot load makes every catalog price unknown, as a failed lookup does.
+    }
+  }, 0).unref();
+}
+
 // calcPrice matches models by walking the catalog (tens of microseconds), so the per-model
 // price is looked up once and the arithmetic done here.
 export const MAX_CACHED_MODELS = 2000;
@@ -53,7 +78,7 @@ export function lookUpCatalog(provider: string, model: string): ModelRates | nul
   let found: ModelRates | null = null;
   try {
     const providerId = CATALOG_PROVIDER_IDS[provider] ?? provider;
-    const result = calcPrice({ input_tokens: 1, output_tokens: 1 }, model, { providerId });
+    const result = priceCatalog()({ input_tokens: 1, output_tokens: 1 }, model, { providerId });
     if (result) {
       const price = result.model_price as Record<string, PriceValue>;
       found = {

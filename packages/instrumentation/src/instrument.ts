@@ -6,6 +6,7 @@
  */
 import type { InstrumentOptions, InstrumentSettings } from './instrument-options.js';
 import { resolveInstrumentSettings } from './instrument-options.js';
+import { preloadPriceCatalog } from './compute-cost.js';
 import { recordClientFetch } from './record-http-attempts.js';
 import { clientTargets } from './sdk-targets.js';
 import { WRAPPED_METHOD, wrapCreateMethod } from './wrap-create-method.js';
@@ -24,6 +25,7 @@ export function instrumentWithSettings<T extends object>(
 ): T {
   const targets = clientTargets(client);
   if (targets.length === 0) return client;
+  preloadPriceCatalog();
   for (const { holder, operation } of targets) {
     const current = holder['create'] as Method;
     // Re-instrumenting replaces the earlier wrapper instead of stacking a second one.
