@@ -25,7 +25,13 @@ import type { HeaderFlavor, HttpAttempt } from './http-attempt.js';
 import type { InstrumentSettings } from './instrument-options.js';
 import type { LlmCallOutcome } from './llm-call-outcome.js';
 import { redactedJson, redactText } from './redact-content.js';
-import { errorMessage } from './error-type.js';
+import {
+  ABORT_ERROR_TYPE,
+  TIMEOUT_ERROR_TYPE,
+  abortedByTimeout,
+  errorMessage,
+  errorType,
+} from './error-type.js';
 
 export interface LlmCallStart {
   provider: string;
@@ -50,7 +56,10 @@ export interface LlmCallStart {
 }
 
 export type CallEnding =
-  { kind: 'complete' } | { kind: 'cancelled' } | { kind: 'error'; error: unknown };
+  | { kind: 'complete' }
+  | { kind: 'cancelled' }
+  /** `errorType` overrides the one read from `error` (a caller's timeout seen as an abort). */
+  | { kind: 'error'; error: unknown; errorType?: string };
 
 export class ActiveLlmCall {
   readonly span: Span;
@@ -68,6 +77,11 @@ export class ActiveLlmCall {
   /** Bytes of the last attempt's response body, counted while it streams. */
   streamedResponseBytes: number | null = null;
   instrumentationErrors = 0;
+  /**
+   * The `signal` of the SDK call's request options, as given (never trusted to be an
+   * AbortSignal): an abort whose reason is a `TimeoutError` ends the call as a timeout.
+   */
+  requestSignal: unknown = undefined;
   /** Set by `collectLlmCalls({ deferSpanEnd: true })`: the collector ends the span. */
   deferSpanEnd = false;
   private spanEnded = false;
@@ -177,11 +191,29 @@ export class ActiveLlmCall {
     return context.with(this.context, fn);
   }
 
-  finish(ending: CallEnding): void {
+  /**
+   * The SDKs throw their abort class (`APIUserAbortError`) for any abort of the caller's signal,
+   * and end a stream cut by it quietly; when the signal's reason is a timeout, the call timed out,
+   * and says so with the value the SDK's own timeout gives. Every other ending is left as it is.
+   */
+  private timeoutEnding(ending: CallEnding): CallEnding {
+    if (ending.kind === 'complete' || !abortedByTimeout(this.requestSignal)) return ending;
+    if (ending.kind === 'cancelled') {
+      const reason = (this.requestSignal as AbortSignal).reason as unknown;
+      return { kind: 'error', error: reason, errorType: TIMEOUT_ERROR_TYPE };
+    }
+    if (ending.errorType !== undefined || errorType(ending.error) !== ABORT_ERROR_TYPE) {
+      return ending;
+    }
+    return { kind: 'error', error: ending.error, errorType: TIMEOUT_ERROR_TYPE };
+  }
+
+  finish(given: CallEnding): void {
     if (this.endTime !== null) return;
     const endTime = this.settings.now();
     this.endTime = endTime;
     try {
+      const ending = this.timeoutEnding(given);
       const totals = writeFinishAttributes(this, ending, endTime);
       addAttemptEvents(this.span, this.attempts);
       if (ending.kind === 'error') {

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { expect, it } from 'vitest';
-import { errorType } from './error-type.js';
+import { abortedByTimeout, errorType } from './error-type.js';
 
 class ClientTimeoutError extends Error {
   override readonly name = 'TimeoutError';
@@ -33,4 +33,27 @@ it('keeps the status, then the class name, for everything else', () => {
   expect(errorType(new SyntaxError('bad json'))).toBe('SyntaxError');
   expect(errorType({ message: 'plain object' })).toBe('_OTHER');
   expect(errorType('text')).toBe('_OTHER');
+});
+
+it('tells a signal aborted by a timeout from any other, without ever throwing', () => {
+  expect(abortedByTimeout(AbortSignal.abort(new DOMException('late', 'TimeoutError')))).toBe(true);
+  expect(abortedByTimeout({ aborted: true, reason: new ClientTimeoutError('late') })).toBe(true);
+
+  expect(abortedByTimeout(AbortSignal.abort())).toBe(false);
+  expect(abortedByTimeout(AbortSignal.abort('TimeoutError'))).toBe(false);
+  expect(abortedByTimeout(new AbortController().signal)).toBe(false);
+  expect(abortedByTimeout(undefined)).toBe(false);
+  const throwing = {
+    get aborted(): boolean {
+      throw new Error('no');
+    },
+  };
+  expect(abortedByTimeout(throwing)).toBe(false);
+  const throwingReason = {
+    aborted: true,
+    get reason(): unknown {
+      throw new Error('no');
+    },
+  };
+  expect(abortedByTimeout(throwingReason)).toBe(false);
 });

@@ -7,8 +7,8 @@
  * `AbortSignal` uses, `TimeoutError` and `AbortError`, or by naming a connection failure
  * `APIConnectionError`.
  */
-const TIMEOUT_ERROR_TYPE = 'timeout';
-const ABORT_ERROR_TYPE = 'APIUserAbortError';
+export const TIMEOUT_ERROR_TYPE = 'timeout';
+export const ABORT_ERROR_TYPE = 'APIUserAbortError';
 const CONNECTION_ERROR_TYPE = 'APIConnectionError';
 
 /** `error.name` values that stand for one of those failures. */
@@ -30,6 +30,27 @@ export function errorType(error: unknown): string {
     if (typeof name === 'string' && name !== '' && name !== 'Object') return name;
   }
   return '_OTHER';
+}
+
+/**
+ * True when `signal` is an aborted signal whose reason is named `TimeoutError`, as
+ * `AbortSignal.timeout(ms)` and the eval runner's timeout make it. The SDKs throw one abort class
+ * whatever the reason, so this is how a call cut by its caller's timeout is told apart. Reads
+ * nothing but `aborted` and `reason.name`, and never throws.
+ */
+export function abortedByTimeout(signal: unknown): boolean {
+  try {
+    if (signal === null || typeof signal !== 'object') return false;
+    if ((signal as { aborted?: unknown }).aborted !== true) return false;
+    const reason = (signal as { reason?: unknown }).reason;
+    return (
+      reason !== null &&
+      typeof reason === 'object' &&
+      (reason as { name?: unknown }).name === 'TimeoutError'
+    );
+  } catch {
+    return false;
+  }
 }
 
 export function errorMessage(error: unknown): string {

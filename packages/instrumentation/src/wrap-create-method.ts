@@ -59,10 +59,13 @@ function prepareCall(
     context.active(),
   );
   const prepared = operation.prepareBody?.(body);
+  const markedOptions = withCallMarker(options, call);
+  // Read from the copy the SDK will get: a plain property, whatever getters the caller's had.
+  call.requestSignal = markedOptions['signal'];
   return {
     call,
     body: prepared ?? body,
-    options: withCallMarker(options, call),
+    options: markedOptions,
     injectedUsage: prepared !== undefined,
   };
 }

@@ -123,7 +123,7 @@ export function writeFinishAttributes(
     inputTokens: null,
     outputTokens: null,
     costUsd: null,
-    errorType: ending.kind === 'error' ? errorType(ending.error) : null,
+    errorType: ending.kind === 'error' ? (ending.errorType ?? errorType(ending.error)) : null,
   };
   if (outcome.responseId) sink.setAttribute(ATTR_GEN_AI_RESPONSE_ID, outcome.responseId);
   if (totals.responseModel !== null) {

@@ -3,10 +3,10 @@
  * as before the runner had its own client. Kept for what only the SDK does (its own auth
  * providers, workload identity) and as the reference the `http` client is tested against. The
  * SDK module is imported by the first such target, so runs on `client: http` never load it.
- * The SDK throws `APIUserAbortError` for an abort of the caller's signal whatever its reason, and
- * the instrumentation records that on the span before this code sees it: the runner's timeout
- * shows there as `APIUserAbortError`, where the `http` client says `timeout` (the result's error
- * type is `timeout` on both, from the runner's own `timedOut`).
+ * The SDK throws `APIUserAbortError` for an abort of the caller's signal whatever its reason; the
+ * instrumentation reads the signal's reason, so the runner's timeout (a `TimeoutError`) shows on
+ * the span as `error.type = timeout`, as on the `http` client, and any other abort stays
+ * `APIUserAbortError` (the result's error type comes from the runner's own `timedOut` on both).
  */
 import type OpenAI from 'openai';
 import type {
