@@ -6,9 +6,9 @@
  * checks it), so the values follow the collector's conventions described in otel-trace-row.ts.
  * Reads the spans only.
  */
-import type { Attributes, HrTime } from '@opentelemetry/api';
+import type { HrTime } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { attributeValueToString } from './attribute-value-to-string.js';
+import { AttributeMapStreams } from './attribute-map-streams.js';
 import { ByteWriter } from './byte-writer.js';
 import { epochTextToNanoseconds, nativeBlockParts, type NativeColumn } from './native-block.js';
 import {
@@ -27,133 +27,6 @@ export const OTEL_TRACE_NATIVE_COLUMNS: readonly NativeColumn[] = OTEL_TRACE_INS
   (column, index) => ({ name: `c${String(index)}`, type: column.nativeType }),
 );
 
-/** Offsets, keys and values of a `Map(String, String)` column (or of the maps in an array). */
-class MapStreams {
-  readonly offsets: ByteWriter;
-  readonly keys: ByteWriter;
-  readonly values: ByteWriter;
-  entries = 0;
-  /**
-   * The keys of the previous map by position, with their encodings: spans of one instrumentation
-   * set the same attributes in the same order, and property names are interned strings, so a
-   * position's key is usually the very same string (an identity compare, no hashing).
-   */
-  readonly #lastKeys: string[] = [];
-  readonly #lastEncoded: Buffer[] = [];
-
-  constructor(rows: number, bytesPerRow: number) {
-    this.offsets = new ByteWriter(rows * 8);
-    this.keys = new ByteWriter(rows * bytesPerRow);
-    this.values = new ByteWriter(rows * bytesPerRow);
-  }
-
-  /** Appends one map (undefined values left out, as attributesToStringMap does) and ends it. */
-  add(attributes: Attributes | undefined): void {
-    if (attributes !== undefined) {
-      if (visitsOwnKeysOnly(attributes)) {
-        // for…in reads each value by its enum-cache index; a keyed read of Object.keys' names is a
-        // hashed lookup per attribute.
-        let position = 0;
-        for (const key in attributes) this.#entry(key, attributes[key], position++);
-      } else {
-        const keys = Object.keys(attributes);
-        for (let position = 0; position < keys.length; position += 1) {
-          const key = keys[position] as string;
-          this.#entry(key, attributes[key], position);
-        }
-      }
-    }
-    this.offsets.uint64(this.entries);
-  }
-
-  #entry(key: string, value: Attributes[string], position: number): void {
-    if (value === undefined || value === null) return;
-    if (key === this.#lastKeys[position]) this.keys.bytes(this.#lastEncoded[position] as Buffer);
-    else if (position < 64) {
-      this.#lastKeys[position] = key;
-      this.#lastEncoded[position] = writeKey(this.keys, key);
-    } else writeKey(this.keys, key);
-    if (typeof value === 'string') this.values.string(value);
-    else if (typeof value === 'number' && Number.isSafeInteger(value)) {
-      this.values.integerText(value);
-    } else if (!writeSimpleStringArray(this.values, value)) {
-      this.values.string(attributeValueToString(value));
-    }
-    this.entries += 1;
-  }
-
-  reset(): void {
-    this.offsets.reset();
-    this.keys.reset();
-    this.values.reset();
-    this.entries = 0;
-  }
-
-  streams(): Buffer[] {
-    return [this.offsets.result(), this.keys.result(), this.values.result()];
-  }
-}
-
-// Attribute names repeat across spans (semantic conventions): each is encoded once and copied.
-// Bounded, so high-cardinality names cost their encoding and nothing more.
-const encodedKeys = new Map<string, Buffer>();
-const ENCODED_KEYS_LIMIT = 4_096;
-
-/**
- * Whether for…in over `attributes` visits exactly what Object.keys gives, in the same order: a
- * plain or null-prototype object, and nothing enumerable on Object.prototype (a polluted
- * prototype would add its keys).
- */
-function visitsOwnKeysOnly(attributes: object): boolean {
-  const prototype: unknown = Object.getPrototypeOf(attributes);
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  for (const _inherited in Object.prototype) return false;
-  return true;
-}
-
-/** Writes the key and returns its encoding. */
-function writeKey(writer: ByteWriter, key: string): Buffer {
-  const encoded = encodedKeys.get(key);
-  if (encoded !== undefined) {
-    writer.bytes(encoded);
-    return encoded;
-  }
-  const start = writer.length;
-  writer.string(key);
-  const made = Buffer.from(writer.result().subarray(start));
-  if (encodedKeys.size < ENCODED_KEYS_LIMIT) encodedKeys.set(key, made);
-  return made;
-}
-
-/**
- * An array of printable-ASCII strings without quotes or backslashes (finish reasons, tool names)
- * as the JSON text attributeValueToString gives it (`["stop"]`), written without making the
- * string; false (nothing written) for any other value, which then takes the general path.
- */
-function writeSimpleStringArray(writer: ByteWriter, value: unknown): boolean {
-  if (!Array.isArray(value) || value.length === 0 || value.length > 16) return false;
-  let length = 1 + value.length * 3; // brackets, quotes and commas
-  for (let index = 0; index < value.length; index += 1) {
-    const item: unknown = value[index];
-    if (typeof item !== 'string' || item.length > 64) return false;
-    for (let at = 0; at < item.length; at += 1) {
-      const code = item.charCodeAt(at);
-      if (code < 0x20 || code > 0x7e || code === 0x22 || code === 0x5c) return false;
-    }
-    length += item.length;
-  }
-  writer.varUInt(length);
-  writer.uint8(0x5b);
-  for (let index = 0; index < value.length; index += 1) {
-    if (index > 0) writer.uint8(0x2c);
-    writer.uint8(0x22);
-    writer.ascii(value[index] as string);
-    writer.uint8(0x22);
-  }
-  writer.uint8(0x5d);
-  return true;
-}
-
 interface EncodedResource {
   serviceName: string;
   entries: number;
@@ -168,7 +41,7 @@ function encodeResource(resource: ReadableSpan['resource']): EncodedResource {
   const described = describeResource(resource);
   const cached = encodedResources.get(described);
   if (cached !== undefined) return cached;
-  const map = new MapStreams(1, 256);
+  const map = new AttributeMapStreams(1, 256);
   map.add(described.attributes);
   const encoded = {
     serviceName: described.serviceName,
@@ -205,14 +78,14 @@ export class OtelTraceBlockEncoder {
   readonly #text: TextColumns;
   readonly #timestamp: ByteWriter;
   readonly #duration: ByteWriter;
-  readonly #resource: MapStreams;
-  readonly #attributes: MapStreams;
+  readonly #resource: AttributeMapStreams;
+  readonly #attributes: AttributeMapStreams;
   readonly #eventOffsets: ByteWriter;
   readonly #eventTimes: ByteWriter;
   readonly #eventNames: ByteWriter;
-  readonly #eventAttributes: MapStreams;
+  readonly #eventAttributes: AttributeMapStreams;
   readonly #linkOffsets: ByteWriter;
-  readonly #linkAttributes: MapStreams;
+  readonly #linkAttributes: AttributeMapStreams;
 
   /** `expectedRows` only sizes the first buffers; any number of spans can be added. */
   constructor(expectedRows: number) {
@@ -236,14 +109,14 @@ export class OtelTraceBlockEncoder {
     };
     this.#timestamp = new ByteWriter(rows * 8);
     this.#duration = new ByteWriter(rows * 8);
-    this.#resource = new MapStreams(rows, 64);
-    this.#attributes = new MapStreams(rows, 256);
+    this.#resource = new AttributeMapStreams(rows, 64);
+    this.#attributes = new AttributeMapStreams(rows, 256);
     this.#eventOffsets = new ByteWriter(rows * 8);
     this.#eventTimes = new ByteWriter(rows * 8);
     this.#eventNames = text(24);
-    this.#eventAttributes = new MapStreams(rows, 32);
+    this.#eventAttributes = new AttributeMapStreams(rows, 32);
     this.#linkOffsets = new ByteWriter(rows * 8);
-    this.#linkAttributes = new MapStreams(1, 64);
+    this.#linkAttributes = new AttributeMapStreams(1, 64);
   }
 
   get rows(): number {
