@@ -57,6 +57,11 @@ export function createLlmCallCollector(options: CollectLlmCallsOptions = {}): Ll
   return new ExplicitCollector(options);
 }
 
+/** The collector behind a public handle (one made by `createLlmCallCollector`), if it is one. */
+export function callCollector(collector: LlmCallCollector): CallCollector | undefined {
+  return collector instanceof ExplicitCollector ? collector : undefined;
+}
+
 /** The collector carried by an SDK method's request options, if any. */
 export function collectorIn(requestOptions: unknown): CallCollector | undefined {
   if (requestOptions === null || typeof requestOptions !== 'object') return undefined;

@@ -11,7 +11,7 @@ import { ActiveLlmCall } from './active-llm-call.js';
 import type { InstrumentOptions, InstrumentSettings } from './instrument-options.js';
 import { resolveInstrumentSettings } from './instrument-options.js';
 import type { LlmCallOutcome } from './llm-call-outcome.js';
-import { collectorIn } from './llm-call-collector.js';
+import { callCollector } from './llm-call-collector.js';
 import type { LlmCallCollector } from './llm-call-collector.js';
 import { observeIterator } from './observe-sdk-stream.js';
 import { requestParameterAttributes } from './operations/payload.js';
@@ -102,9 +102,7 @@ function startCall(
         serverPort: descriptor.serverPort,
         timeoutMs: descriptor.timeoutMs,
         collector:
-          descriptor.collector === undefined
-            ? undefined
-            : collectorIn(descriptor.collector.requestOptions()),
+          descriptor.collector === undefined ? undefined : callCollector(descriptor.collector),
         inputContent: () => ({
           ...(descriptor.inputMessages ? { inputMessages: descriptor.inputMessages } : {}),
           ...(descriptor.systemInstructions

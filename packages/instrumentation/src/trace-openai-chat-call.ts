@@ -10,15 +10,15 @@
  */
 import { context } from '@opentelemetry/api';
 import type { Context } from '@opentelemetry/api';
-import { ActiveLlmCall } from './active-llm-call.js';
-import { describeClient } from './describe-client.js';
+import type { ActiveLlmCall } from './active-llm-call.js';
 import { failedAttempt, respondedAttempt } from './http-attempt.js';
 import type { InstrumentOptions } from './instrument-options.js';
-import { collectorIn } from './llm-call-collector.js';
+import { callCollector } from './llm-call-collector.js';
 import type { LlmCallCollector } from './llm-call-collector.js';
 import { openAiChatCompletions } from './operations/openai-chat-completions.js';
 import type { StreamReader } from './operations/sdk-operation.js';
 import { settingsFor } from './trace-llm-call.js';
+import { startOperationCall } from './start-operation-call.js';
 
 export interface OpenAiChatCallOptions {
   /** The request body as sent (`model`, `stream`, parameters, messages). */
@@ -164,34 +164,14 @@ const detachedCall: OpenAiChatCall = {
 
 export function startOpenAiChatCall(options: OpenAiChatCallOptions): OpenAiChatCall {
   try {
-    const settings = settingsFor(options.options);
-    const { body } = options;
-    const request = openAiChatCompletions.describeRequest(body);
-    const description = describeClient(options.endpoint, 'openai');
-    const inputContent = openAiChatCompletions.inputContent;
-    const call = new ActiveLlmCall(
-      settings,
-      {
-        provider: description.provider,
-        operation: openAiChatCompletions.operation,
-        requestModel: request.requestModel,
-        stream: request.stream,
-        requestAttributes: request.attributes,
-        serverAddress: description.serverAddress,
-        serverPort: description.serverPort,
-        timeoutMs: options.timeoutMs,
-        headerFlavor: 'openai',
-        collector:
-          options.collector === undefined
-            ? undefined
-            : collectorIn(options.collector.requestOptions()),
-        inputContent:
-          settings.captureContent && inputContent !== undefined
-            ? () => inputContent(body)
-            : undefined,
-      },
-      context.active(),
-    );
+    const call = startOperationCall({
+      settings: settingsFor(options.options),
+      operation: openAiChatCompletions,
+      body: options.body,
+      client: options.endpoint,
+      timeoutMs: options.timeoutMs,
+      collector: options.collector === undefined ? undefined : callCollector(options.collector),
+    });
     call.clientRequestId = options.clientRequestId ?? null;
     return new TracedChatCall(call);
   } catch {

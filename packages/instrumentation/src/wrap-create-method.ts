@@ -4,14 +4,13 @@
  * happens inside instrumentation, the caller gets what the SDK returned or threw: if preparing
  * the call fails, the original method runs untouched.
  */
-import { context } from '@opentelemetry/api';
-import { ActiveLlmCall } from './active-llm-call.js';
-import { describeClient } from './describe-client.js';
+import type { ActiveLlmCall } from './active-llm-call.js';
 import type { InstrumentSettings } from './instrument-options.js';
 import { observeApiPromise } from './observe-api-promise.js';
 import type { RequestBody, SdkOperation } from './operations/sdk-operation.js';
 import { collectorIn } from './llm-call-collector.js';
 import { hasCallMarker, recordClientFetch, withCallMarker } from './record-http-attempts.js';
+import { startOperationCall } from './start-operation-call.js';
 
 type Method = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -33,31 +32,16 @@ function prepareCall(
 ): PreparedCall {
   const client = (resource as { _client?: Record<string, unknown> } | null)?._client;
   if (client !== undefined) recordClientFetch(client);
-  const description = describeClient(client, operation.headerFlavor);
-  const request = operation.describeRequest(body);
   const optionTimeout = (options as { timeout?: unknown } | undefined)?.timeout;
   const timeout = typeof optionTimeout === 'number' ? optionTimeout : client?.['timeout'];
-  const inputContent = operation.inputContent;
-  const call = new ActiveLlmCall(
+  const call = startOperationCall({
     settings,
-    {
-      provider: description.provider,
-      operation: operation.operation,
-      requestModel: request.requestModel,
-      stream: request.stream,
-      requestAttributes: request.attributes,
-      serverAddress: description.serverAddress,
-      serverPort: description.serverPort,
-      timeoutMs: typeof timeout === 'number' ? timeout : undefined,
-      headerFlavor: operation.headerFlavor,
-      collector: collectorIn(options),
-      inputContent:
-        settings.captureContent && inputContent !== undefined
-          ? () => inputContent(body)
-          : undefined,
-    },
-    context.active(),
-  );
+    operation,
+    body,
+    client,
+    timeoutMs: typeof timeout === 'number' ? timeout : undefined,
+    collector: collectorIn(options),
+  });
   const prepared = operation.prepareBody?.(body);
   const markedOptions = withCallMarker(options, call);
   // Read from the copy the SDK will get: a plain property, whatever getters the caller's had.
