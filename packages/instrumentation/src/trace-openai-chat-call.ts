@@ -31,7 +31,7 @@ export interface OpenAiChatCallOptions {
   timeoutMs?: number;
   /** The `x-client-request-id` header the request carries, if any. */
   clientRequestId?: string | null;
-  collector?: LlmCallCollector;
+  collector?: LlmCallCollector | undefined;
   options?: InstrumentOptions;
 }
 

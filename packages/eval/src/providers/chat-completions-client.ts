@@ -92,7 +92,7 @@ export class ChatCompletionsClient {
       endpoint: this.endpoint,
       timeoutMs,
       clientRequestId: this.clientRequestId,
-      ...(request.collector === undefined ? {} : { collector: request.collector }),
+      collector: request.collector,
       options: this.options.instrument,
     });
     // One signal for the call. When the caller's does not cover the timeout, a controller that
