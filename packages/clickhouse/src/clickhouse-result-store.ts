@@ -50,12 +50,24 @@ import { readResultPages } from './read-result-pages.js';
 import { newBatch, type PendingBatch } from './pending-result-batch.js';
 import { writeNativeBlockFileSync } from './write-native-block-file-sync.js';
 
+/**
+ * Rows a new encoder's buffers are first sized for (~3 MB); they grow (doubling) for larger
+ * batches, once per encoder, since encoders are reused. A store that writes a few results does not
+ * hold buffers sized for a whole batch.
+ */
+const ENCODER_FIRST_ROWS = 4_096;
+
 /** Results checked per scratch block on the server path (bounds the scratch encoder's size). */
 const VALIDATE_CHUNK = 1_024;
 
 export interface ClickHouseResultStoreOptions {
   clickhouse: SextantClickHouse;
-  /** Rows per INSERT; default 5 000. */
+  /**
+   * Most rows per INSERT; default 20 000. A batch is sent when full or `flushIntervalMs` after its
+   * first row, so this bounds only fast writers. Every INSERT costs the embedded engine ~16 ms
+   * beyond its rows (planning, the part's files; bench/clickhouse/RESULTS.md, 2026-11-26): 5,000-row
+   * batches spent 3 µs per row on it, 20,000-row batches 0.8.
+   */
   batchSize?: number;
   /** Longest a written row waits for its batch; default 100 ms. */
   flushIntervalMs?: number;
@@ -102,7 +114,7 @@ export class ClickHouseResultStore implements ResultStore {
 
   constructor(options: ClickHouseResultStoreOptions) {
     this.#clickhouse = options.clickhouse;
-    this.#batchSize = Math.max(1, options.batchSize ?? 5_000);
+    this.#batchSize = Math.max(1, options.batchSize ?? 20_000);
     this.#flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 100);
     this.#readPageSize = Math.max(1, options.readPageSize ?? 10_000);
     this.#slots = new InsertSlots({ limit: options.maxInsertsInFlight ?? 2 });
@@ -193,7 +205,9 @@ export class ClickHouseResultStore implements ResultStore {
   /** Encodes (embedded engine) or checks and collects (server) `results` from start to end. */
   #add(batch: PendingBatch, results: readonly EvalResult[], range: { start: number; end: number }) {
     if (this.#clickhouse.embedded) {
-      batch.encoder ??= this.#freeEncoders.pop() ?? new EvalResultBlockEncoder(this.#batchSize);
+      batch.encoder ??=
+        this.#freeEncoders.pop() ??
+        new EvalResultBlockEncoder(Math.min(this.#batchSize, ENCODER_FIRST_ROWS));
       batch.encoder.addAll(results, this.#nextVersion, range);
       return;
     }

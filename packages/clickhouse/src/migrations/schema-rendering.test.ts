@@ -36,6 +36,13 @@ describe('cluster rendering', () => {
     expect(lookup).toContain('ENGINE = ReplicatedAggregatingMergeTree(');
   });
 
+  it('changes the eval results table settings on the local storage table', () => {
+    expect(statements.filter((s) => s.startsWith('ALTER TABLE'))).toEqual([
+      'ALTER TABLE `sextant`.`sextant_eval_results_local` ON CLUSTER `analytics` ' +
+        'MODIFY SETTING min_bytes_for_wide_part = 268435456',
+    ]);
+  });
+
   it('points the trace id view from the local span table to the local lookup table', () => {
     const view = statements.find((s) => s.startsWith('CREATE MATERIALIZED VIEW'));
     expect(view).toContain('TO `sextant`.`otel_traces_trace_id_ts_local`');
