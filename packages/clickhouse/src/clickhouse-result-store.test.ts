@@ -229,7 +229,11 @@ describe('ClickHouseResultStore part format', () => {
       query_params: { database: clickhouse.database },
       format: 'JSONEachRow',
     });
-    const [part, ...others] = await parts.json<{ part_type: string; rows: string; bytes: string }>();
+    const [part, ...others] = await parts.json<{
+      part_type: string;
+      rows: string;
+      bytes: string;
+    }>();
     expect(others).toEqual([]);
     expect(part).toMatchObject({ part_type: 'Compact', rows: '20000' });
     expect(Number(part?.bytes)).toBeGreaterThan(10 * 1024 * 1024);
