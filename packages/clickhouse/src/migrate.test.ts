@@ -44,6 +44,7 @@ describe('migrate', () => {
       ['0002', 'eval_tables'],
       ['0003', 'gen_ai_traffic'],
       ['0004', 'eval_results_compact_parts'],
+      ['0005', 'otel_traces_compact_parts'],
     ]);
     for (const entry of status) expect(entry.appliedAt).toBeInstanceOf(Date);
   });
@@ -53,14 +54,17 @@ describe('migrate', () => {
     const tables = await listTables(clickhouse);
     const statusBefore = await migrationStatus(clickhouse);
     const again = await migrate(clickhouse);
-    expect(again).toEqual({ applied: [], alreadyApplied: ['0001', '0002', '0003', '0004'] });
+    expect(again).toEqual({
+      applied: [],
+      alreadyApplied: ['0001', '0002', '0003', '0004', '0005'],
+    });
     expect(await listTables(clickhouse)).toEqual(tables);
     expect(await migrationStatus(clickhouse)).toEqual(statusBefore);
     const records = await clickhouse.client.query({
       query: `SELECT count() AS n FROM \`${clickhouse.database}\`.sextant_migrations`,
       format: 'JSONEachRow',
     });
-    expect(await records.json()).toEqual([{ n: '4' }]);
+    expect(await records.json()).toEqual([{ n: '5' }]);
   });
 
   it('completes a migration that was interrupted after some statements', async () => {
@@ -73,7 +77,7 @@ describe('migrate', () => {
     await clickhouse.client.command({ query: `CREATE DATABASE \`${clickhouse.database}\`` });
     await clickhouse.client.command({ query: first?.statements[0] ?? '' });
     const outcome = await migrate(clickhouse);
-    expect(outcome.applied).toEqual(['0001', '0002', '0003', '0004']);
+    expect(outcome.applied).toEqual(['0001', '0002', '0003', '0004', '0005']);
     expect(await listTables(clickhouse)).toContain('otel_traces_trace_id_ts_mv');
   });
 });

@@ -36,9 +36,11 @@ describe('cluster rendering', () => {
     expect(lookup).toContain('ENGINE = ReplicatedAggregatingMergeTree(');
   });
 
-  it('changes the eval results table settings on the local storage table', () => {
+  it('changes the settings of the result and span tables on their local storage tables', () => {
     expect(statements.filter((s) => s.startsWith('ALTER TABLE'))).toEqual([
       'ALTER TABLE `sextant`.`sextant_eval_results_local` ON CLUSTER `analytics` ' +
+        'MODIFY SETTING min_bytes_for_wide_part = 268435456',
+      'ALTER TABLE `sextant`.`otel_traces_local` ON CLUSTER `analytics` ' +
         'MODIFY SETTING min_bytes_for_wide_part = 268435456',
     ]);
   });
