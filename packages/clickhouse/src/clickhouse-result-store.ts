@@ -50,13 +50,6 @@ import { readResultPages } from './read-result-pages.js';
 import { newBatch, type PendingBatch } from './pending-result-batch.js';
 import { writeNativeBlockFileSync } from './write-native-block-file-sync.js';
 
-/**
- * Rows a new encoder's buffers are first sized for (~3 MB); they grow (doubling) for larger
- * batches, once per encoder, since encoders are reused. A store that writes a few results does not
- * hold buffers sized for a whole batch.
- */
-const ENCODER_FIRST_ROWS = 4_096;
-
 /** Results checked per scratch block on the server path (bounds the scratch encoder's size). */
 const VALIDATE_CHUNK = 1_024;
 
@@ -205,9 +198,11 @@ export class ClickHouseResultStore implements ResultStore {
   /** Encodes (embedded engine) or checks and collects (server) `results` from start to end. */
   #add(batch: PendingBatch, results: readonly EvalResult[], range: { start: number; end: number }) {
     if (this.#clickhouse.embedded) {
-      batch.encoder ??=
-        this.#freeEncoders.pop() ??
-        new EvalResultBlockEncoder(Math.min(this.#batchSize, ENCODER_FIRST_ROWS));
+      // Sized for a whole batch at once: growing by doubling allocated ~2.5× the bytes, and V8
+      // answers a burst of new external memory beside a large heap with full collections. The
+      // pages of an unfilled buffer are never touched, so a store that writes a few results does
+      // not make them resident.
+      batch.encoder ??= this.#freeEncoders.pop() ?? new EvalResultBlockEncoder(this.#batchSize);
       batch.encoder.addAll(results, this.#nextVersion, range);
       return;
     }
