@@ -4,6 +4,12 @@
  * OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT (or the traces-specific variable) is set. No metric
  * readers or log processors are configured, so nothing is sent to a default endpoint that is
  * not there. `shutdown` flushes every processor; call it before closing ClickHouse.
+ *
+ * The ClickHouse processor batches far more than the SDK's defaults (512 spans, or every 5 s):
+ * every INSERT costs the embedded engine ~40–65 ms beyond its rows (the table and its two
+ * materialized views), so at 3,000 spans/s 512-span batches took 44–52 % of a core and batches of
+ * up to 10,000 sent every second 15–16 % (bench/clickhouse/RESULTS.md, 2026-11-26). The queue is
+ * bounded at 20,000 spans. `OTEL_BSP_*` variables, when set, still win.
  */
 import type { TracerProvider } from '@opentelemetry/api';
 import type { SextantClickHouse } from '@sextant/clickhouse';
@@ -26,7 +32,10 @@ export async function startTelemetry(options: {
     import('@opentelemetry/api'),
   ]);
   const processors = [
-    new BatchSpanProcessor(new ClickHouseSpanExporter({ clickhouse: options.clickhouse })),
+    new BatchSpanProcessor(
+      new ClickHouseSpanExporter({ clickhouse: options.clickhouse }),
+      clickHouseBatching(options.environment),
+    ),
   ];
   const destinations = ['otel_traces in ClickHouse'];
   const endpoint =
@@ -55,5 +64,27 @@ export async function startTelemetry(options: {
       stopped ??= sdk.shutdown().catch(() => undefined);
       return stopped;
     },
+  };
+}
+
+interface Batching {
+  maxExportBatchSize?: number;
+  maxQueueSize?: number;
+  scheduledDelayMillis?: number;
+}
+
+/**
+ * Batching for the ClickHouse exporter: an `OTEL_BSP_*` variable of `environment` that holds a
+ * positive integer wins (as it would with the SDK's defaults), else our value.
+ */
+function clickHouseBatching(environment: Readonly<Record<string, string | undefined>>): Batching {
+  const setting = (variable: string, value: number): number => {
+    const set = Number(environment[variable] ?? '');
+    return Number.isInteger(set) && set > 0 ? set : value;
+  };
+  return {
+    maxExportBatchSize: setting('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 10_000),
+    maxQueueSize: setting('OTEL_BSP_MAX_QUEUE_SIZE', 20_000),
+    scheduledDelayMillis: setting('OTEL_BSP_SCHEDULE_DELAY', 1_000),
   };
 }
