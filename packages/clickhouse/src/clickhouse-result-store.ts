@@ -57,9 +57,9 @@ export interface ClickHouseResultStoreOptions {
   clickhouse: SextantClickHouse;
   /**
    * Most rows per INSERT; default 20 000. A batch is sent when full or `flushIntervalMs` after its
-   * first row, so this bounds only fast writers. Every INSERT costs the embedded engine ~16 ms
-   * beyond its rows (planning, the part's files; bench/clickhouse/RESULTS.md, 2026-11-26): 5,000-row
-   * batches spent 3 µs per row on it, 20,000-row batches 0.8.
+   * first row, so this bounds only fast writers. Every INSERT costs the embedded engine ~10–15 ms
+   * beyond its rows (planning, the part's files; bench/clickhouse/RESULTS.md, 2026-11-26): 2–3 µs
+   * per row in 5,000-row batches, 0.5–0.7 in 20,000-row ones.
    */
   batchSize?: number;
   /** Longest a written row waits for its batch; default 100 ms. */
