@@ -4,6 +4,7 @@ import { ClickHouseResultStore } from './clickhouse-result-store.js';
 import { openClickHouse, type SextantClickHouse } from './open-clickhouse.js';
 import { queryRunSummary } from './queries/run-summary.js';
 import { TRICKY_TEXT, makeResult, makeRun } from './test-support/eval-fixtures.js';
+import { activeParts } from './test-support/active-parts.js';
 import { openTestClickHouse } from './test-support/test-clickhouse.js';
 
 async function collect(iterable: AsyncIterable<EvalResult>): Promise<EvalResult[]> {
@@ -223,20 +224,10 @@ describe('ClickHouseResultStore part format', () => {
       ),
     );
     await store.close();
-    const parts = await clickhouse.client.query({
-      query: `SELECT part_type, rows, data_uncompressed_bytes AS bytes FROM system.parts
-        WHERE database = {database:String} AND table = 'sextant_eval_results' AND active`,
-      query_params: { database: clickhouse.database },
-      format: 'JSONEachRow',
-    });
-    const [part, ...others] = await parts.json<{
-      part_type: string;
-      rows: string;
-      bytes: string;
-    }>();
+    const [part, ...others] = await activeParts(clickhouse, 'sextant_eval_results');
     expect(others).toEqual([]);
-    expect(part).toMatchObject({ part_type: 'Compact', rows: '20000' });
-    expect(Number(part?.bytes)).toBeGreaterThan(10 * 1024 * 1024);
+    expect(part).toMatchObject({ format: 'Compact', rows: 20_000 });
+    expect(part?.uncompressedBytes).toBeGreaterThan(10 * 1024 * 1024);
     expect(await store.completedKeys(runId)).toHaveLength(20_000);
   });
 });

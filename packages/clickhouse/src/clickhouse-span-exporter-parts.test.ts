@@ -7,6 +7,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClickHouseSpanExporter } from './clickhouse-span-exporter.js';
 import type { SextantClickHouse } from './open-clickhouse.js';
+import { activeParts } from './test-support/active-parts.js';
 import { openTestClickHouse } from './test-support/test-clickhouse.js';
 
 describe('ClickHouseSpanExporter part format', () => {
@@ -40,19 +41,9 @@ describe('ClickHouseSpanExporter part format', () => {
     await exporter.shutdown();
     expect(outcome).toBe('stored');
 
-    const result = await clickhouse.client.query({
-      query: `SELECT part_type, rows, data_uncompressed_bytes AS bytes FROM system.parts
-        WHERE database = {database:String} AND table = 'otel_traces' AND active`,
-      query_params: { database: clickhouse.database },
-      format: 'JSONEachRow',
-    });
-    const [part, ...others] = await result.json<{
-      part_type: string;
-      rows: string;
-      bytes: string;
-    }>();
+    const [part, ...others] = await activeParts(clickhouse, 'otel_traces');
     expect(others).toEqual([]);
-    expect(part).toMatchObject({ part_type: 'Compact', rows: '2000' });
-    expect(Number(part?.bytes)).toBeGreaterThan(10 * 1024 * 1024);
+    expect(part).toMatchObject({ format: 'Compact', rows: 2_000 });
+    expect(part?.uncompressedBytes).toBeGreaterThan(10 * 1024 * 1024);
   });
 });
