@@ -3,10 +3,17 @@
 // `pnpm --filter "@sextant/eval..." build`. Each size runs in its own child process so that peak
 // RSS (getrusage maxrss) belongs to that size alone. Baseline: the same process only iterating
 // the generated results (what any consumer of the stream pays), measured in the same run.
+//
+// `--against-before` compares the current build with a copy of an older one in
+// packages/eval/.before/dist (not committed): for each size, rounds alternate the two builds, each
+// in its own child; it prints median process CPU time, their ratio, peak RSS, and whether both
+// builds returned the same report and comparison (SHA-256 of their JSON).
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { buildRunReport, compareRuns, DEFAULT_GATE_SETTINGS } from '@sextant/eval';
+
+const BEFORE_DIST = new URL('../../packages/eval/.before/dist/index.js', import.meta.url);
 
 const TARGETS = ['premium', 'balanced', 'budget'];
 
@@ -82,39 +89,80 @@ const run = (runId) => ({
   finishedAt: 1,
 });
 
-async function measure(mode, count) {
+async function measure(mode, count, build) {
+  const { buildRunReport, compareRuns, DEFAULT_GATE_SETTINGS } = await import(
+    build === 'before' ? BEFORE_DIST.href : '@sextant/eval'
+  );
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
+  let output = null;
   if (mode === 'iterate') {
     let sum = 0;
     for (const result of generateResults({ count, runId: 'a', seed: 1 })) sum += result.latencyMs;
     if (sum < 0) console.log(sum);
   } else if (mode === 'report') {
-    await buildRunReport({
+    output = await buildRunReport({
       run: run('a'),
       results: generateResults({ count, runId: 'a', seed: 1 }),
     });
   } else {
-    await compareRuns({
+    output = await compareRuns({
       baseline: { run: run('a'), results: generateResults({ count, runId: 'a', seed: 1 }) },
       candidate: { run: run('b'), results: generateResults({ count, runId: 'b', seed: 2 }) },
       settings: DEFAULT_GATE_SETTINGS,
     });
   }
   const milliseconds = performance.now() - started;
-  return { milliseconds, peakRssMb: process.resourceUsage().maxRSS / 1024 };
+  const cpu = process.cpuUsage(cpuBefore);
+  return {
+    milliseconds,
+    cpuMilliseconds: (cpu.user + cpu.system) / 1000,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    digest: createHash('sha256').update(JSON.stringify(output)).digest('hex').slice(0, 12),
+  };
 }
 
+const SIZES = [10_000, 30_000, 100_000];
+const self = fileURLToPath(import.meta.url);
+const child = (mode, count, build = 'current') =>
+  JSON.parse(
+    execFileSync(process.execPath, [self, '--child', mode, String(count), build], {
+      encoding: 'utf8',
+    }),
+  );
+const median = (values) => {
+  const sorted = [...values].sort((first, second) => first - second);
+  return sorted[Math.floor(sorted.length / 2)];
+};
+
 if (process.argv[2] === '--child') {
-  const result = await measure(process.argv[3], Number(process.argv[4]));
+  const result = await measure(process.argv[3], Number(process.argv[4]), process.argv[5]);
   process.stdout.write(JSON.stringify(result));
+} else if (process.argv[2] === '--against-before') {
+  // Cheap enough to repeat: 3 rounds, the order of the two builds swapped each round.
+  const rounds = Number(process.argv[3] ?? 3);
+  console.log(
+    '| results | step | before, CPU ms (median) | after, CPU ms (median) | after ÷ before | peak RSS before | peak RSS after | same output |',
+  );
+  console.log('|---:|---|---:|---:|---:|---:|---:|:---:|');
+  for (const count of SIZES) {
+    for (const mode of ['report', 'compare']) {
+      const runs = { before: [], current: [] };
+      for (let round = 0; round < rounds; round += 1) {
+        const order = round % 2 === 0 ? ['before', 'current'] : ['current', 'before'];
+        for (const build of order) runs[build].push(child(mode, count, build));
+      }
+      const cpu = (build) => median(runs[build].map((entry) => entry.cpuMilliseconds));
+      const rss = (build) => median(runs[build].map((entry) => entry.peakRssMb));
+      const digests = new Set([...runs.before, ...runs.current].map((entry) => entry.digest));
+      console.log(
+        `| ${count.toLocaleString('en-US')} | ${mode === 'report' ? 'buildRunReport' : 'compareRuns'} | ${cpu('before').toFixed(0)} | ${cpu('current').toFixed(0)} | ${(cpu('current') / cpu('before')).toFixed(2)} | ${rss('before').toFixed(0)} MB | ${rss('current').toFixed(0)} MB | ${digests.size === 1 ? 'yes' : 'no'} |`,
+      );
+    }
+  }
 } else {
-  const self = fileURLToPath(import.meta.url);
-  const child = (mode, count) =>
-    JSON.parse(
-      execFileSync(process.execPath, [self, '--child', mode, String(count)], { encoding: 'utf8' }),
-    );
   const rows = [];
-  for (const count of [10_000, 30_000, 100_000]) {
+  for (const count of SIZES) {
     const iterate = child('iterate', count);
     const report = child('report', count);
     const compare = child('compare', count);

@@ -1,6 +1,7 @@
-import { bootstrapReplicates, percentileInterval } from './bootstrap.js';
+import { percentileInterval } from './bootstrap.js';
 import { StatisticsInputError } from './interval.js';
 import type { Interval } from './interval.js';
+import { resampledSums } from './resampled-sums.js';
 import type { RandomSource } from './seeded-random.js';
 
 export interface BootstrapSettings {
@@ -22,14 +23,9 @@ export function bootstrapMean(
 ): BootstrapEstimate {
   const { values } = options;
   const size = values.length;
-  const sorted = bootstrapReplicates({
-    sampleSize: size,
-    statistic: (indices) => {
-      let sum = 0;
-      for (let position = 0; position < indices.length; position += 1)
-        sum += values[indices[position]!] as number;
-      return sum / size;
-    },
+  const sorted = resampledSums({
+    columns: [values],
+    statistic: (sums) => (sums[0] as number) / size,
     ...settingsOf(options),
   });
   return {
@@ -54,9 +50,9 @@ export interface RatioUnits {
 export function bootstrapRatio(options: BootstrapSettings & RatioUnits): BootstrapEstimate {
   const { numerators, denominators } = options;
   assertSameLength(numerators, denominators);
-  const sorted = bootstrapReplicates({
-    sampleSize: numerators.length,
-    statistic: (indices) => ratioOf(numerators, denominators, indices),
+  const sorted = resampledSums({
+    columns: [numerators, denominators],
+    statistic: (sums) => ratioOfSums(sums[0] as number, sums[1] as number),
     ...settingsOf(options),
   });
   const denominator = sum(denominators);
@@ -66,19 +62,8 @@ export function bootstrapRatio(options: BootstrapSettings & RatioUnits): Bootstr
   };
 }
 
-export function ratioOf(
-  numerators: ArrayLike<number>,
-  denominators: ArrayLike<number>,
-  indices: Uint32Array,
-): number {
-  let top = 0;
-  let bottom = 0;
-  // Indexed loops: typed-array iterators cost measurably in loops run B × n times.
-  for (let position = 0; position < indices.length; position += 1) {
-    const index = indices[position]!;
-    top += numerators[index] as number;
-    bottom += denominators[index] as number;
-  }
+/** Σ numerator ÷ Σ denominator: +∞ with no denominator, undefined (NaN) when both are zero. */
+export function ratioOfSums(top: number, bottom: number): number {
   if (bottom === 0) return top === 0 ? Number.NaN : Number.POSITIVE_INFINITY;
   return top / bottom;
 }

@@ -25,12 +25,7 @@ export function bootstrapReplicates(options: BootstrapReplicatesOptions): Float6
   const { sampleSize, statistic } = options;
   const replicates = options.replicates ?? DEFAULT_BOOTSTRAP_REPLICATES;
   const random = options.random ?? createSeededRandom();
-  if (!Number.isInteger(sampleSize) || sampleSize < 1) {
-    throw new StatisticsInputError(`the bootstrap needs at least one unit (got ${sampleSize})`);
-  }
-  if (!Number.isInteger(replicates) || replicates < 1) {
-    throw new StatisticsInputError(`replicates must be a positive integer (got ${replicates})`);
-  }
+  validateBootstrapSize(sampleSize, replicates);
   const indices = new Uint32Array(sampleSize);
   const values = new Float64Array(replicates);
   let kept = 0;
@@ -45,6 +40,15 @@ export function bootstrapReplicates(options: BootstrapReplicatesOptions): Float6
     }
   }
   return values.subarray(0, kept).sort();
+}
+
+export function validateBootstrapSize(sampleSize: number, replicates: number): void {
+  if (!Number.isInteger(sampleSize) || sampleSize < 1) {
+    throw new StatisticsInputError(`the bootstrap needs at least one unit (got ${sampleSize})`);
+  }
+  if (!Number.isInteger(replicates) || replicates < 1) {
+    throw new StatisticsInputError(`replicates must be a positive integer (got ${replicates})`);
+  }
 }
 
 /**

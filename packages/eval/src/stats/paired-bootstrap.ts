@@ -1,13 +1,14 @@
-import { bootstrapReplicates, percentileInterval } from './bootstrap.js';
+import { percentileInterval } from './bootstrap.js';
 import {
   assertSameLength,
   confidenceOf,
-  ratioOf,
+  ratioOfSums,
   settingsOf,
   sum,
 } from './bootstrap-statistics.js';
 import type { BootstrapSettings, RatioUnits } from './bootstrap-statistics.js';
 import type { Interval } from './interval.js';
+import { resampledSums } from './resampled-sums.js';
 
 export interface PairedChange {
   change: number;
@@ -41,14 +42,9 @@ export function pairedBootstrapMeanDifference(
   for (let index = 0; index < size; index += 1) {
     differences[index] = (candidate[index] as number) - (baseline[index] as number);
   }
-  const sorted = bootstrapReplicates({
-    sampleSize: size,
-    statistic: (indices) => {
-      let total = 0;
-      for (let position = 0; position < indices.length; position += 1)
-        total += differences[indices[position]!] as number;
-      return total / size;
-    },
+  const sorted = resampledSums({
+    columns: [differences],
+    statistic: (sums) => (sums[0] as number) / size,
     ...settingsOf(options),
   });
   const acceptable = countAtLeast(sorted, -margin);
@@ -79,21 +75,25 @@ export function pairedBootstrapRatioChange(
     if (!Number.isFinite(baselineRatio) || baselineRatio === 0) return Number.NaN;
     return candidateRatio / baselineRatio - 1;
   };
-  const sorted = bootstrapReplicates({
-    sampleSize: baseline.numerators.length,
-    statistic: (indices) =>
+  const sorted = resampledSums({
+    columns: [
+      baseline.numerators,
+      baseline.denominators,
+      candidate.numerators,
+      candidate.denominators,
+    ],
+    statistic: (sums) =>
       relative(
-        ratioOf(baseline.numerators, baseline.denominators, indices),
-        ratioOf(candidate.numerators, candidate.denominators, indices),
+        ratioOfSums(sums[0] as number, sums[1] as number),
+        ratioOfSums(sums[2] as number, sums[3] as number),
       ),
     ...settingsOf(options),
   });
-  const everyUnit = Uint32Array.from({ length: baseline.numerators.length }, (_, index) => index);
   const acceptable = sorted.length - countAbove(sorted, maxIncrease);
   return {
     change: relative(
-      ratioOf(baseline.numerators, baseline.denominators, everyUnit),
-      ratioOf(candidate.numerators, candidate.denominators, everyUnit),
+      ratioOfSums(sum(baseline.numerators), sum(baseline.denominators)),
+      ratioOfSums(sum(candidate.numerators), sum(candidate.denominators)),
     ),
     interval: percentileInterval(sorted, confidenceOf(options)),
     nonInferiorityPValue: (1 + acceptable) / (1 + sorted.length),
