@@ -1,6 +1,6 @@
 import { assertConfidence, StatisticsInputError } from './interval.js';
 import type { Interval } from './interval.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom, drawIndices } from './seeded-random.js';
 import type { RandomSource } from './seeded-random.js';
 
 export const DEFAULT_BOOTSTRAP_REPLICATES = 2000;
@@ -30,9 +30,7 @@ export function bootstrapReplicates(options: BootstrapReplicatesOptions): Float6
   const values = new Float64Array(replicates);
   let kept = 0;
   for (let replicate = 0; replicate < replicates; replicate += 1) {
-    for (let position = 0; position < sampleSize; position += 1) {
-      indices[position] = Math.floor(random() * sampleSize);
-    }
+    drawIndices(random, indices, sampleSize);
     const value = statistic(indices);
     if (!Number.isNaN(value)) {
       values[kept] = value;

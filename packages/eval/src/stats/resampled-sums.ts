@@ -1,6 +1,6 @@
 import { DEFAULT_BOOTSTRAP_REPLICATES, validateBootstrapSize } from './bootstrap.js';
 import { StatisticsInputError } from './interval.js';
-import { createSeededRandom } from './seeded-random.js';
+import { createSeededRandom, drawIndices } from './seeded-random.js';
 import type { RandomSource } from './seeded-random.js';
 
 export interface ResampledSumsOptions {
@@ -18,8 +18,8 @@ export interface ResampledSumsOptions {
  * The bootstrap of a statistic that depends on the resample only through sums of per-unit columns
  * (a mean, a difference of means, a ratio of sums). Same draws, same order of additions and so the
  * same replicates, bit for bit, as bootstrapReplicates with a statistic summing over `indices`,
- * but each drawn unit is added as it is drawn: no index buffer written and read back, and the
- * columns are interleaved so that one random access fetches every column of the unit. Returns the
+ * with the indices drawn in bulk (drawIndices) and the columns interleaved so that one random
+ * access fetches every column of the unit. Returns the
  * replicates sorted ascending, NaN ones left out.
  */
 export function resampledSums(options: ResampledSumsOptions): Float64Array {
@@ -44,11 +44,13 @@ export function resampledSums(options: ResampledSumsOptions): Float64Array {
     }
   }
   const accumulate = stride === 1 ? sumsOfOne : stride === 2 ? sumsOfTwo : sumsOfFour;
+  const indices = new Uint32Array(size);
   const sums = new Float64Array(4);
   const values = new Float64Array(replicates);
   let kept = 0;
   for (let replicate = 0; replicate < replicates; replicate += 1) {
-    accumulate(rows, size, random, sums);
+    drawIndices(random, indices, size);
+    accumulate(rows, indices, sums);
     const value = statistic(sums);
     if (!Number.isNaN(value)) {
       values[kept] = value;
@@ -58,26 +60,21 @@ export function resampledSums(options: ResampledSumsOptions): Float64Array {
   return values.subarray(0, kept).sort();
 }
 
-type Accumulate = (
-  rows: Float64Array,
-  size: number,
-  random: RandomSource,
-  sums: Float64Array,
-) => void;
+type Accumulate = (rows: Float64Array, indices: Uint32Array, sums: Float64Array) => void;
 
-const sumsOfOne: Accumulate = (rows, size, random, sums) => {
+const sumsOfOne: Accumulate = (rows, indices, sums) => {
   let first = 0;
-  for (let position = 0; position < size; position += 1) {
-    first += rows[Math.floor(random() * size)] as number;
+  for (let position = 0; position < indices.length; position += 1) {
+    first += rows[indices[position] as number] as number;
   }
   sums[0] = first;
 };
 
-const sumsOfTwo: Accumulate = (rows, size, random, sums) => {
+const sumsOfTwo: Accumulate = (rows, indices, sums) => {
   let first = 0;
   let second = 0;
-  for (let position = 0; position < size; position += 1) {
-    const row = Math.floor(random() * size) * 2;
+  for (let position = 0; position < indices.length; position += 1) {
+    const row = (indices[position] as number) * 2;
     first += rows[row] as number;
     second += rows[row + 1] as number;
   }
@@ -85,13 +82,13 @@ const sumsOfTwo: Accumulate = (rows, size, random, sums) => {
   sums[1] = second;
 };
 
-const sumsOfFour: Accumulate = (rows, size, random, sums) => {
+const sumsOfFour: Accumulate = (rows, indices, sums) => {
   let first = 0;
   let second = 0;
   let third = 0;
   let fourth = 0;
-  for (let position = 0; position < size; position += 1) {
-    const row = Math.floor(random() * size) * 4;
+  for (let position = 0; position < indices.length; position += 1) {
+    const row = (indices[position] as number) * 4;
     first += rows[row] as number;
     second += rows[row + 1] as number;
     third += rows[row + 2] as number;

@@ -36,5 +36,43 @@ export function createSeededRandom(seed: number = DEFAULT_SEED): RandomSource {
   };
   // Discard the first outputs: sfc32's authors recommend warming the state up.
   for (let index = 0; index < 12; index += 1) next();
-  return () => next() / 4_294_967_296;
+  const random = () => next() / 4_294_967_296;
+  generatorStates.set(random, state);
+  return random;
+}
+
+/** The state of each source createSeededRandom made, for drawIndices. */
+const generatorStates = new WeakMap<RandomSource, Int32Array>();
+
+/**
+ * Fills `target` with unit indices `Math.floor(random() * size)`, one draw of `random` each, in
+ * order: the same indices, and the same state after, as calling `random` that many times. For a
+ * source of createSeededRandom the sfc32 steps run here on local variables, which V8 keeps in
+ * registers (about 2× faster than `next`'s loads and stores to its Int32Array, for the hundreds
+ * of millions of draws of a bootstrap); any other source is called once per index.
+ */
+export function drawIndices(random: RandomSource, target: Uint32Array, size: number): void {
+  const state = generatorStates.get(random);
+  if (state === undefined) {
+    for (let position = 0; position < target.length; position += 1) {
+      target[position] = Math.floor(random() * size);
+    }
+    return;
+  }
+  let a = state[0]!;
+  let b = state[1]!;
+  let c = state[2]!;
+  let counter = state[3]!;
+  for (let position = 0; position < target.length; position += 1) {
+    const t = (((a + b) | 0) + counter) | 0;
+    counter = (counter + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (((c << 21) | (c >>> 11)) + t) | 0;
+    target[position] = Math.floor(((t >>> 0) / 4_294_967_296) * size);
+  }
+  state[0] = a;
+  state[1] = b;
+  state[2] = c;
+  state[3] = counter;
 }
