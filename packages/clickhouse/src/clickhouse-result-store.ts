@@ -56,8 +56,9 @@ const VALIDATE_CHUNK = 1_024;
 export interface ClickHouseResultStoreOptions {
   clickhouse: SextantClickHouse;
   /**
-   * Most rows per INSERT; default 20 000. A batch is sent when full or `flushIntervalMs` after its
-   * first row, so this bounds only fast writers. Every INSERT costs the embedded engine ~10–15 ms
+   * Most rows per INSERT; default 20 000 on the embedded engine, 5 000 on a server (one JSON body
+   * per batch there, and the larger figure was measured on the embedded engine only). A batch is
+   * sent when full or `flushIntervalMs` after its first row, so this bounds only fast writers. Every INSERT costs the embedded engine ~10–15 ms
    * beyond its rows (planning, the part's files; bench/clickhouse/RESULTS.md, 2026-11-26): 2–3 µs
    * per row in 5,000-row batches, 0.5–0.7 in 20,000-row ones.
    */
@@ -107,7 +108,10 @@ export class ClickHouseResultStore implements ResultStore {
 
   constructor(options: ClickHouseResultStoreOptions) {
     this.#clickhouse = options.clickhouse;
-    this.#batchSize = Math.max(1, options.batchSize ?? 20_000);
+    this.#batchSize = Math.max(
+      1,
+      options.batchSize ?? (options.clickhouse.embedded ? 20_000 : 5_000),
+    );
     this.#flushIntervalMs = Math.max(0, options.flushIntervalMs ?? 100);
     this.#readPageSize = Math.max(1, options.readPageSize ?? 10_000);
     this.#slots = new InsertSlots({ limit: options.maxInsertsInFlight ?? 2 });
@@ -198,10 +202,10 @@ export class ClickHouseResultStore implements ResultStore {
   /** Encodes (embedded engine) or checks and collects (server) `results` from start to end. */
   #add(batch: PendingBatch, results: readonly EvalResult[], range: { start: number; end: number }) {
     if (this.#clickhouse.embedded) {
-      // Sized for a whole batch at once: growing by doubling allocated ~2.5× the bytes, and V8
-      // answers a burst of new external memory beside a large heap with full collections. The
-      // pages of an unfilled buffer are never touched, so a store that writes a few results does
-      // not make them resident.
+      // Sized for a whole batch at once (~19 MiB at 20,000 rows): growing by doubling allocated
+      // ~2.5× the bytes, and V8 answers a burst of new external memory beside a large heap with
+      // full collections. The pages of an unfilled buffer are never touched, so a store that writes
+      // a few results does not make them resident (V8 still counts them as external memory).
       batch.encoder ??= this.#freeEncoders.pop() ?? new EvalResultBlockEncoder(this.#batchSize);
       batch.encoder.addAll(results, this.#nextVersion, range);
       return;

@@ -67,6 +67,28 @@ describe('migrate', () => {
     expect(await records.json()).toEqual([{ n: '5' }]);
   });
 
+  it('opens a server database whose otel_traces belongs to someone else, and leaves that table alone', async () => {
+    // A server's otel_traces may be the collector's, or not a MergeTree at all: migrations run on
+    // every open, so they must not ALTER it (0005 is for the embedded engine only). The server path
+    // is the same code with `embedded: false`, run here on the engine.
+    const reference = await openTestClickHouse({ migrate: true });
+    clickhouse = await openTestClickHouse({ migrate: false });
+    const server: SextantClickHouse = { ...clickhouse, embedded: false };
+    await clickhouse.client.command({ query: `CREATE DATABASE \`${clickhouse.database}\`` });
+    await clickhouse.client.command({
+      query: `CREATE TABLE \`${clickhouse.database}\`.otel_traces AS \`${reference.database}\`.otel_traces ENGINE = Null`,
+    });
+    await reference.close();
+    const outcome = await migrate(server);
+    expect(outcome.applied).toEqual(MIGRATIONS.map((m) => m.version));
+    const table = await clickhouse.client.query({
+      query: `SELECT engine FROM system.tables WHERE database = {database:String} AND name = 'otel_traces'`,
+      query_params: { database: clickhouse.database },
+      format: 'JSONEachRow',
+    });
+    expect(await table.json()).toEqual([{ engine: 'Null' }]);
+  });
+
   it('completes a migration that was interrupted after some statements', async () => {
     clickhouse = await openTestClickHouse({ migrate: false });
     const [, first] = renderMigrations({

@@ -93,6 +93,7 @@ function schemaContext(clickhouse: SextantClickHouse): SchemaContext {
     database: clickhouse.database,
     cluster: clickhouse.cluster,
     ttlDays: clickhouse.ttlDays,
+    embedded: clickhouse.embedded,
   };
 }
 

@@ -36,13 +36,8 @@ describe('cluster rendering', () => {
     expect(lookup).toContain('ENGINE = ReplicatedAggregatingMergeTree(');
   });
 
-  it('changes the settings of the result and span tables on their local storage tables', () => {
-    expect(statements.filter((s) => s.startsWith('ALTER TABLE'))).toEqual([
-      'ALTER TABLE `sextant`.`sextant_eval_results_local` ON CLUSTER `analytics` ' +
-        'MODIFY SETTING min_bytes_for_wide_part = 268435456',
-      'ALTER TABLE `sextant`.`otel_traces_local` ON CLUSTER `analytics` ' +
-        'MODIFY SETTING min_bytes_for_wide_part = 268435456',
-    ]);
+  it('alters no table on a cluster (the part-format tuning is for the embedded engine only)', () => {
+    expect(statements.filter((s) => s.startsWith('ALTER TABLE'))).toEqual([]);
   });
 
   it('points the trace id view from the local span table to the local lookup table', () => {
@@ -57,6 +52,19 @@ describe('cluster rendering', () => {
     expect(single.join('\n')).not.toContain('Replicated');
     expect(single.join('\n')).not.toContain('Distributed');
     expect(single.join('\n')).not.toContain('_local');
+  });
+
+  it('sets the part format of the result and span tables on the embedded engine only', () => {
+    const render = (embedded: boolean) =>
+      renderMigrations({ database: 'sextant', cluster: undefined, ttlDays: undefined, embedded })
+        .flatMap((migration) => migration.statements)
+        .filter((statement) => statement.startsWith('ALTER TABLE'));
+    expect(render(true)).toEqual([
+      'ALTER TABLE `sextant`.`sextant_eval_results` MODIFY SETTING min_bytes_for_wide_part = 268435456',
+      'ALTER TABLE `sextant`.`otel_traces` MODIFY SETTING min_bytes_for_wide_part = 268435456',
+    ]);
+    expect(render(false)).toEqual([]);
+    expect(allStatements(undefined).filter((s) => s.startsWith('ALTER TABLE'))).toEqual([]);
   });
 
   it('renders the TTL only when ttlDays is given, as the collector does', () => {

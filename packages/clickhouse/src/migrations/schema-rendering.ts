@@ -15,6 +15,12 @@ export interface SchemaContext {
   database: string;
   cluster: string | undefined;
   ttlDays: number | undefined;
+  /**
+   * The embedded engine (chDB), whose tables are all Sextant's own. Tuning migrations that alter a
+   * table the OpenTelemetry Collector or a platform team may own on a server render nothing
+   * without it (default false).
+   */
+  embedded?: boolean;
 }
 
 export type MergeTreeEngine = 'MergeTree' | 'ReplacingMergeTree' | 'AggregatingMergeTree';
