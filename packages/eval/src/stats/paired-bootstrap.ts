@@ -8,6 +8,7 @@ import {
 } from './bootstrap-statistics.js';
 import type { BootstrapSettings, RatioUnits } from './bootstrap-statistics.js';
 import type { Interval } from './interval.js';
+import { distinctValuesOf, resampledMeansByCounts } from './resampled-means-by-counts.js';
 import { resampledSums } from './resampled-sums.js';
 
 export interface PairedChange {
@@ -23,6 +24,9 @@ export interface PairedChange {
   /** Replicates with a defined statistic (undefined ones, e.g. 0 ÷ 0, are dropped). */
   replicates: number;
 }
+
+/** Units per distinct value below which the per-unit draws cost less than binomial ones. */
+const COUNTS_PER_DISTINCT_VALUE = 64;
 
 /**
  * Paired bootstrap of the mean difference candidate − baseline (cases resampled as pairs). Worse
@@ -42,11 +46,18 @@ export function pairedBootstrapMeanDifference(
   for (let index = 0; index < size; index += 1) {
     differences[index] = (candidate[index] as number) - (baseline[index] as number);
   }
-  const sorted = resampledSums({
-    columns: [differences],
-    statistic: (sums) => (sums[0] as number) / size,
-    ...settingsOf(options),
-  });
+  // With few distinct differences (pass/fail scores: −1, 0, 1), K − 1 binomial draws per
+  // replicate replace n uniform ones, in law the same bootstrap. A binomial draw costs 0.1 to
+  // 0.5 µs, 30 to 150 uniform draws and sums (3.7 ns each), hence the limit.
+  const distinct = distinctValuesOf(differences, Math.floor(size / COUNTS_PER_DISTINCT_VALUE));
+  const sorted =
+    distinct === null
+      ? resampledSums({
+          columns: [differences],
+          statistic: (sums) => (sums[0] as number) / size,
+          ...settingsOf(options),
+        })
+      : resampledMeansByCounts({ ...distinct, ...settingsOf(options) });
   const acceptable = countAtLeast(sorted, -margin);
   return {
     change: sum(differences) / size,
