@@ -33,7 +33,7 @@ describe('startTelemetry', () => {
     clickhouse = undefined;
   });
 
-  async function spansInParts(environment: Record<string, string>) {
+  async function spansInParts(environment: Record<string, string>, spans = 3_000) {
     clickhouse = await openClickHouse({
       url: '',
       dataDir,
@@ -45,7 +45,7 @@ describe('startTelemetry', () => {
     });
     const telemetry = await startTelemetry({ clickhouse, environment });
     const tracer = telemetry.tracerProvider.getTracer('start-telemetry-test');
-    for (let index = 0; index < 3_000; index += 1) {
+    for (let index = 0; index < spans; index += 1) {
       tracer.startSpan(`chat gpt-4o ${String(index)}`).end();
     }
     await telemetry.shutdown();
@@ -55,6 +55,13 @@ describe('startTelemetry', () => {
   it('sends an eval’s spans to ClickHouse in large batches, not the SDK’s 512-span ones', async () => {
     // 3,000 spans ended at once: one INSERT (the SDK's defaults would make six).
     expect(await spansInParts({})).toEqual([{ parts: '1', rows: '3000' }]);
+  });
+
+  it('halves a smaller OTEL_BSP_MAX_QUEUE_SIZE for its batches, so nothing is dropped', async () => {
+    // Batches of the whole queue would drop every span ended during an export.
+    expect(await spansInParts({ OTEL_BSP_MAX_QUEUE_SIZE: '2000' }, 2_000)).toEqual([
+      { parts: '2', rows: '2000' },
+    ]);
   });
 
   it('leaves the batch size to OTEL_BSP_MAX_EXPORT_BATCH_SIZE when it is set', async () => {

@@ -9,7 +9,7 @@
  * every INSERT costs the embedded engine ~40–65 ms beyond its rows (the table and its two
  * materialized views), so at 3,000 spans/s 512-span batches took 44–52 % of a core and batches of
  * up to 10,000 sent every second 15–16 % (bench/clickhouse/RESULTS.md, 2026-11-26). The queue is
- * bounded at 20,000 spans. `OTEL_BSP_*` variables, when set, still win.
+ * bounded at 20,000 spans. `OTEL_BSP_*` variables, when set, still win (see clickHouseBatching).
  */
 import type { TracerProvider } from '@opentelemetry/api';
 import type { SextantClickHouse } from '@sextant/clickhouse';
@@ -74,17 +74,22 @@ interface Batching {
 }
 
 /**
- * Batching for the ClickHouse exporter: an `OTEL_BSP_*` variable of `environment` that holds a
- * positive integer wins (as it would with the SDK's defaults), else our value.
+ * Batching for the ClickHouse exporter. An `OTEL_BSP_*` variable of `environment` wins, read as the
+ * SDK reads it (a number; the delay may be 0); a queue set smaller than our batch gets batches of
+ * half the queue, so spans ended during an export still have room.
  */
 function clickHouseBatching(environment: Readonly<Record<string, string | undefined>>): Batching {
-  const setting = (variable: string, value: number): number => {
-    const set = Number(environment[variable] ?? '');
-    return Number.isInteger(set) && set > 0 ? set : value;
+  const variable = (name: string, least: number): number | undefined => {
+    const text = environment[name]?.trim() ?? '';
+    const value = Number(text);
+    return text !== '' && Number.isFinite(value) && value >= least ? Math.floor(value) : undefined;
   };
+  const queue = variable('OTEL_BSP_MAX_QUEUE_SIZE', 1) ?? 20_000;
   return {
-    maxExportBatchSize: setting('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 10_000),
-    maxQueueSize: setting('OTEL_BSP_MAX_QUEUE_SIZE', 20_000),
-    scheduledDelayMillis: setting('OTEL_BSP_SCHEDULE_DELAY', 1_000),
+    maxExportBatchSize:
+      variable('OTEL_BSP_MAX_EXPORT_BATCH_SIZE', 1) ??
+      Math.max(1, Math.min(10_000, Math.floor(queue / 2))),
+    maxQueueSize: queue,
+    scheduledDelayMillis: variable('OTEL_BSP_SCHEDULE_DELAY', 0) ?? 1_000,
   };
 }
