@@ -1,7 +1,9 @@
 // The produced section of exporter.bench.mjs: spans produced as a service produces them
 // (produced-spans.mjs), with the README's processor settings, with and without
 // materializeSkipIndexesOnInsert, beside a producer that stores nothing; run before anything
-// holds spans. `BeforeExporter` (an earlier build's) alternates with `Exporter` when given.
+// holds spans. Then the same pace with spans recorded beforehand (the processor's steady state,
+// one export at a time, without making spans on the exporting thread; these rows hold every span).
+// `BeforeExporter` (an earlier build's) alternates with `Exporter` when given.
 import { performance } from 'node:perf_hooks';
 import {
   format,
@@ -10,6 +12,7 @@ import {
   openBenchClickHouse,
   queryRows,
   rate,
+  recordSpans,
   table,
   THREAD_CPU_HEADERS,
   threadCpuCells,
@@ -83,7 +86,7 @@ export async function producedSection({
   ];
   const rows = [];
   let failed = 0;
-  const run = async ([label, Exporter, options], count) => {
+  const run = async ([label, Exporter, options], count, recorded = undefined) => {
     for (const name of ['otel_traces', 'otel_traces_trace_id_ts', 'sextant_gen_ai_traffic_1m'])
       await clickhouse.client.command({ query: `TRUNCATE TABLE bench.${name}` });
     const exporter = new Exporter({ clickhouse, timeoutMs: 300_000, ...options });
@@ -95,6 +98,7 @@ export async function producedSection({
       perTick: perTick,
       processorOptions,
       gcHelpers,
+      recorded,
     });
     const [{ stored }] = stores
       ? await queryRows(clickhouse, 'SELECT count() AS stored FROM bench.otel_traces')
@@ -108,22 +112,37 @@ export async function producedSection({
     const busy = timed.inserts.reduce((sum, [begun, ended]) => sum + (ended - begun), 0);
     return { ...result, stored: Number(stored), inserts: timed.inserts.length, busy };
   };
+  const rowOf = (label, result) => [
+    label,
+    format(result.stored),
+    format(result.ms),
+    rate(count, result.ms),
+    ...threadCpuCells(result.cpu, count),
+    format(result.inserts),
+    result.inserts === 0 ? '' : `${format((result.busy / result.ms) * 100)} %`,
+    format(result.peakBacklog),
+    format(result.dropped),
+  ];
   // Warm the JIT on every variant's path (unmeasured, a quarter of the spans).
   for (const variant of variants) await run(variant, Math.floor(count / 4));
   for (let round = 0; round < rounds; round += 1) {
     for (const variant of variants) {
       const result = await run(variant, count);
-      rows.push([
-        `${variant[0]}, round ${String(round + 1)}`,
-        format(result.stored),
-        format(result.ms),
-        rate(count, result.ms),
-        ...threadCpuCells(result.cpu, count),
-        format(result.inserts),
-        result.inserts === 0 ? '' : `${format((result.busy / result.ms) * 100)} %`,
-        format(result.peakBacklog),
-        format(result.dropped),
-      ]);
+      rows.push(rowOf(`${variant[0]}, round ${String(round + 1)}`, result));
+    }
+  }
+  // Last (it holds every span): recorded spans handed over at the same pace, so the processor's
+  // steady state (one export at a time) is measured without making spans on the same thread.
+  const recorded = recordSpans(count);
+  const steady = [
+    ['producer baseline: accept-all exporter, recorded spans handed over', acceptAllBaseline, {}],
+    ['after, defaults, recorded spans handed over', AfterExporter, {}],
+  ];
+  for (const variant of steady) await run(variant, Math.floor(count / 4), recorded);
+  for (let round = 0; round < rounds; round += 1) {
+    for (const variant of steady) {
+      const result = await run(variant, count, recorded);
+      rows.push(rowOf(`${variant[0]}, round ${String(round + 1)}`, result));
     }
   }
   await bench.dispose();
