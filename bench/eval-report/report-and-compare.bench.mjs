@@ -118,9 +118,36 @@ async function measure(mode, count, build) {
     milliseconds,
     cpuMilliseconds: (cpu.user + cpu.system) / 1000,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
-    digest: createHash('sha256').update(JSON.stringify(output)).digest('hex').slice(0, 12),
+    digest: digestOf(output),
+    // What the gate decides, apart from the exact bounds (which other draws may move).
+    decisions: digestOf(
+      mode === 'compare' && {
+        verdict: output.verdict,
+        tests: output.groups.flatMap((group) =>
+          group.metrics.map(({ metric, targetId, regressed }) => ({ metric, targetId, regressed })),
+        ),
+      },
+    ),
+    bounds:
+      mode === 'compare'
+        ? output.groups.flatMap((group) =>
+            group.metrics.map((test) => [test.interval.lower, test.interval.upper]),
+          )
+        : [],
   };
 }
+
+const digestOf = (value) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, 12);
+
+/** Largest difference between two runs' interval bounds, in the units of each metric. */
+const largestBoundChange = (first, second) =>
+  Math.max(
+    0,
+    ...first.bounds.flatMap((pair, test) =>
+      pair.map((bound, side) => Math.abs(bound - second.bounds[test][side])),
+    ),
+  );
 
 const SIZES = [10_000, 30_000, 100_000];
 const self = fileURLToPath(import.meta.url);
@@ -142,9 +169,9 @@ if (process.argv[2] === '--child') {
   // Cheap enough to repeat: 3 rounds, the order of the two builds swapped each round.
   const rounds = Number(process.argv[3] ?? 3);
   console.log(
-    '| results | step | before, CPU ms (median) | after, CPU ms (median) | after ÷ before | peak RSS before | peak RSS after | same output |',
+    '| results | step | before, CPU ms (median) | after, CPU ms (median) | after ÷ before | peak RSS before | peak RSS after | same output | same decisions | largest bound change |',
   );
-  console.log('|---:|---|---:|---:|---:|---:|---:|:---:|');
+  console.log('|---:|---|---:|---:|---:|---:|---:|:---:|:---:|---:|');
   for (const count of SIZES) {
     for (const mode of ['report', 'compare']) {
       const runs = { before: [], current: [] };
@@ -154,9 +181,10 @@ if (process.argv[2] === '--child') {
       }
       const cpu = (build) => median(runs[build].map((entry) => entry.cpuMilliseconds));
       const rss = (build) => median(runs[build].map((entry) => entry.peakRssMb));
-      const digests = new Set([...runs.before, ...runs.current].map((entry) => entry.digest));
+      const all = [...runs.before, ...runs.current];
+      const same = (field) => (new Set(all.map((entry) => entry[field])).size === 1 ? 'yes' : 'no');
       console.log(
-        `| ${count.toLocaleString('en-US')} | ${mode === 'report' ? 'buildRunReport' : 'compareRuns'} | ${cpu('before').toFixed(0)} | ${cpu('current').toFixed(0)} | ${(cpu('current') / cpu('before')).toFixed(2)} | ${rss('before').toFixed(0)} MB | ${rss('current').toFixed(0)} MB | ${digests.size === 1 ? 'yes' : 'no'} |`,
+        `| ${count.toLocaleString('en-US')} | ${mode === 'report' ? 'buildRunReport' : 'compareRuns'} | ${cpu('before').toFixed(0)} | ${cpu('current').toFixed(0)} | ${(cpu('current') / cpu('before')).toFixed(2)} | ${rss('before').toFixed(0)} MB | ${rss('current').toFixed(0)} MB | ${same('digest')} | ${same('decisions')} | ${mode === 'report' ? '–' : largestBoundChange(runs.before[0], runs.current[0]).toPrecision(2)} |`,
       );
     }
   }

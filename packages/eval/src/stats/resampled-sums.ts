@@ -1,6 +1,10 @@
-import { DEFAULT_BOOTSTRAP_REPLICATES, validateBootstrapSize } from './bootstrap.js';
+import {
+  bootstrapReplicates,
+  DEFAULT_BOOTSTRAP_REPLICATES,
+  validateBootstrapSize,
+} from './bootstrap.js';
 import { StatisticsInputError } from './interval.js';
-import { createSeededRandom, drawIndices } from './seeded-random.js';
+import { createSeededRandom } from './seeded-random.js';
 import type { RandomSource } from './seeded-random.js';
 
 export interface ResampledSumsOptions {
@@ -15,12 +19,11 @@ export interface ResampledSumsOptions {
 }
 
 /**
- * The bootstrap of a statistic that depends on the resample only through sums of per-unit columns
- * (a mean, a difference of means, a ratio of sums). Same draws, same order of additions and so the
- * same replicates, bit for bit, as bootstrapReplicates with a statistic summing over `indices`,
- * with the indices drawn in bulk (drawIndices) and the columns interleaved so that one random
- * access fetches every column of the unit. Returns the
- * replicates sorted ascending, NaN ones left out.
+ * The bootstrap (bootstrapReplicates) of a statistic that depends on the resample only through
+ * sums of per-unit columns (a mean, a difference of means, a ratio of sums). The columns are
+ * interleaved so that one random access fetches every column of a drawn unit, and each width has
+ * its own monomorphic loop; the additions run in draw order, so the replicates are those of a
+ * statistic summing each column over `indices`, bit for bit. Sorted ascending, NaN ones left out.
  */
 export function resampledSums(options: ResampledSumsOptions): Float64Array {
   const { columns, statistic } = options;
@@ -44,20 +47,16 @@ export function resampledSums(options: ResampledSumsOptions): Float64Array {
     }
   }
   const accumulate = stride === 1 ? sumsOfOne : stride === 2 ? sumsOfTwo : sumsOfFour;
-  const indices = new Uint32Array(size);
   const sums = new Float64Array(4);
-  const values = new Float64Array(replicates);
-  let kept = 0;
-  for (let replicate = 0; replicate < replicates; replicate += 1) {
-    drawIndices(random, indices, size);
-    accumulate(rows, indices, sums);
-    const value = statistic(sums);
-    if (!Number.isNaN(value)) {
-      values[kept] = value;
-      kept += 1;
-    }
-  }
-  return values.subarray(0, kept).sort();
+  return bootstrapReplicates({
+    sampleSize: size,
+    statistic: (indices) => {
+      accumulate(rows, indices, sums);
+      return statistic(sums);
+    },
+    replicates,
+    random,
+  });
 }
 
 type Accumulate = (rows: Float64Array, indices: Uint32Array, sums: Float64Array) => void;
