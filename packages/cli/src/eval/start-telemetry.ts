@@ -6,7 +6,7 @@
  * not there. `shutdown` flushes every processor; call it before closing ClickHouse.
  *
  * The ClickHouse processor batches far more than the SDK's defaults (512 spans, or every 5 s):
- * every INSERT costs the embedded engine ~40–65 ms beyond its rows (the table and its two
+ * every INSERT costs the embedded engine ~40–67 ms beyond its rows (the table and its two
  * materialized views), so at 3,000 spans/s 512-span batches took 44–52 % of a core and batches of
  * up to 10,000 sent every second 15–16 % (bench/clickhouse/RESULTS.md, 2026-11-26). The queue is
  * bounded at 20,000 spans. `OTEL_BSP_*` variables, when set, still win (see clickHouseBatching).

@@ -3,7 +3,7 @@
  * Compact format (one file for all columns) instead of ClickHouse's default of Wide (a file per
  * column stream) from 10 MiB. On the embedded engine a Wide part of these tables cost much more
  * to write than a Compact one of the same rows (bench/clickhouse/RESULTS.md, 2026-11-26): results
- * in 20,000-row INSERTs 4-6 → 1.2-1.8 µs per row of engine CPU; spans in 50,000-span INSERTs
+ * in 20,000-row INSERTs 4.8-6.6 → 1.1-1.8 µs per row of engine CPU; spans in 50,000-span INSERTs
  * (with both views) median 6.3 → 4.1 µs per span. Merges bigger than the threshold still produce
  * Wide parts, so a large table reads its columns separately as before. A table setting only:
  * columns, types and readers are unchanged.
