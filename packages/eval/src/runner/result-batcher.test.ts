@@ -78,6 +78,23 @@ describe('ResultBatcher', () => {
     }
   });
 
+  it('asks the store to send what it holds when the queue is full, instead of waiting out its window', async () => {
+    // A window far longer than the test's timeout: 2,000 results fill the queue (4 × 100) five
+    // times over, and only a flush when add has to wait lets the run go on.
+    const slow = new ClickHouseResultStore({
+      clickhouse: testStore.clickhouse,
+      flushIntervalMs: 600_000,
+    });
+    try {
+      const batcher = new ResultBatcher(slow, 100, 1000);
+      for (let index = 0; index < 2_000; index += 1) await batcher.add(result('queue-full', index));
+      await batcher.close();
+      expect(await testStore.rawRowCount('queue-full')).toBe(2_000);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('fails the run on a failed write: close and every later add rethrow it', async () => {
     const batcher = new ResultBatcher(testStore.store, 100, 1000);
     for (let index = 0; index < 300; index += 1) {
