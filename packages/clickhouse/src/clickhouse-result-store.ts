@@ -46,6 +46,7 @@ import type { SextantClickHouse } from './open-clickhouse.js';
 import { BlockFileDirectory } from './block-file-directory.js';
 import { createWriteVersionSource, type WriteVersionSource } from './write-version.js';
 import { WatchedPromise } from './watched-promise.js';
+import { readCompletedKeys } from './read-completed-keys.js';
 import { readResultPages } from './read-result-pages.js';
 import { newBatch, type PendingBatch } from './pending-result-batch.js';
 import { writeNativeBlockFileSync } from './write-native-block-file-sync.js';
@@ -356,21 +357,8 @@ export class ClickHouseResultStore implements ResultStore {
     if (this.#freeEncoders.length < 2) this.#freeEncoders.push(encoder);
   }
 
-  async completedKeys(runId: string): Promise<EvalResultKey[]> {
-    const result = await this.#clickhouse.client.query({
-      query: `SELECT DISTINCT case_id, prompt_id, target_id, repeat FROM ${this.#results}
-        WHERE run_id = {runId:String}`,
-      query_params: { runId },
-      format: 'JSONCompactEachRow',
-    });
-    const rows = await result.json<[string, string, string, number | string]>();
-    return rows.map(([caseId, promptId, targetId, repeat]) => ({
-      runId,
-      caseId,
-      promptId,
-      targetId,
-      repeat: Number(repeat),
-    }));
+  completedKeys(runId: string): Promise<EvalResultKey[]> {
+    return readCompletedKeys({ clickhouse: this.#clickhouse, table: this.#results, runId });
   }
 
   readResults(runId: string): AsyncIterable<EvalResult> {
