@@ -30,6 +30,25 @@ function countingWrites(store: ResultStore): { store: ResultStore; maxInFlight: 
   return { store: counted, maxInFlight: () => maxInFlight };
 }
 
+/**
+ * A ClickHouse store whose merge window (600 s) is far longer than a test's timeout: only a flush
+ * asked for by the batcher lets `use` finish in time.
+ */
+async function withLongWindow(
+  testStore: TestStore,
+  use: (store: ClickHouseResultStore) => Promise<void>,
+): Promise<void> {
+  const slow = new ClickHouseResultStore({
+    clickhouse: testStore.clickhouse,
+    flushIntervalMs: 600_000,
+  });
+  try {
+    await use(slow);
+  } finally {
+    await slow.close();
+  }
+}
+
 describe('ResultBatcher', () => {
   let testStore: TestStore;
   let windowed: ClickHouseResultStore;
@@ -61,38 +80,26 @@ describe('ResultBatcher', () => {
   });
 
   it('close asks the store to send what it holds instead of waiting out its merge window', async () => {
-    // A window far longer than the test's timeout: only a flush on close can finish in time.
-    const slow = new ClickHouseResultStore({
-      clickhouse: testStore.clickhouse,
-      flushIntervalMs: 600_000,
-    });
-    try {
+    // 150 results never fill the queue: only the flush on close sends them.
+    await withLongWindow(testStore, async (slow) => {
       const batcher = new ResultBatcher(slow, 100, 1000);
       for (let index = 0; index < 150; index += 1) await batcher.add(result('flushed', index));
       const started = performance.now();
       await batcher.close();
       expect(performance.now() - started).toBeLessThan(5_000);
       expect(await testStore.rawRowCount('flushed')).toBe(150);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('asks the store to send what it holds when the queue is full, instead of waiting out its window', async () => {
-    // A window far longer than the test's timeout: 2,000 results fill the queue (4 × 100) five
-    // times over, and only a flush when add has to wait lets the run go on.
-    const slow = new ClickHouseResultStore({
-      clickhouse: testStore.clickhouse,
-      flushIntervalMs: 600_000,
-    });
-    try {
+    // 2,000 results fill the queue (4 × 100) five times over: add waits, and only a flush asked
+    // for then lets the run go on.
+    await withLongWindow(testStore, async (slow) => {
       const batcher = new ResultBatcher(slow, 100, 1000);
       for (let index = 0; index < 2_000; index += 1) await batcher.add(result('queue-full', index));
       await batcher.close();
       expect(await testStore.rawRowCount('queue-full')).toBe(2_000);
-    } finally {
-      await slow.close();
-    }
+    });
   });
 
   it('fails the run on a failed write: close and every later add rethrow it', async () => {

@@ -39,19 +39,22 @@ export class ResultBatcher {
     this.queued += 1;
     if (this.buffer.length >= this.batchSize) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), this.flushIntervalMs);
-    if (this.queued > this.batchSize * QUEUED_BATCHES || this.failure !== null)
-      return this.waitForRoom();
+    if (this.isOverQueued() || this.failure !== null) return this.waitForRoom();
     return undefined;
   }
 
   private async waitForRoom(): Promise<void> {
     // Backpressure. Past the limit at least QUEUED_BATCHES writes are in flight (the buffer
     // holds less than a batch), so there is always one to wait for.
-    if (this.queued > this.batchSize * QUEUED_BATCHES && this.failure === null) this.nudgeStore();
-    while (this.queued > this.batchSize * QUEUED_BATCHES && this.failure === null) {
-      await Promise.race(this.writes);
+    if (this.isOverQueued() && this.failure === null) {
+      this.nudgeStore();
+      while (this.isOverQueued() && this.failure === null) await Promise.race(this.writes);
     }
     if (this.failure !== null) throw this.failure;
+  }
+
+  private isOverQueued(): boolean {
+    return this.queued > this.batchSize * QUEUED_BATCHES;
   }
 
   /** Writes what is buffered and waits for every write; throws the first write failure. */
@@ -64,8 +67,9 @@ export class ResultBatcher {
 
   /**
    * Nothing more is coming, or the queue is full: a store that holds writes to merge them (the
-   * ClickHouse store, up to 100 ms) may send them now instead of at the end of its window. The writes' own promises
-   * say whether they are durable, so the flush's outcome is only a hint and is not awaited.
+   * ClickHouse store, up to 100 ms) may send them now instead of at the end of its window. The
+   * writes' own promises say whether they are durable, so the flush's outcome is only a hint and
+   * is not awaited.
    */
   private nudgeStore(): void {
     try {
