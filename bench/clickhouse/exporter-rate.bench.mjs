@@ -11,6 +11,8 @@ import { clearInterval, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { ClickHouseSpanExporter } from '@sextant/clickhouse';
+// The CLI's own settings, from its build, so the bench measures what `sextant eval` runs.
+import { clickHouseBatching } from '../../packages/cli/dist/eval/start-telemetry.js';
 import {
   findGcHelperThreads,
   format,
@@ -30,10 +32,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONFIGS = {
   'making spans only (accept-all exporter)': { store: false, processor: {} },
   'SDK defaults': { store: true, processor: {} },
-  '`sextant eval` settings': {
-    store: true,
-    processor: { maxExportBatchSize: 10_000, maxQueueSize: 20_000, scheduledDelayMillis: 1_000 },
-  },
+  '`sextant eval` settings': { store: true, processor: clickHouseBatching({}) },
 };
 
 /** One run in this (child) process: spans at RATE for SECONDS, then flushed and counted. */

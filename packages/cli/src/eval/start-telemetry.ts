@@ -7,9 +7,9 @@
  *
  * The ClickHouse processor batches far more than the SDK's defaults (512 spans, or every 5 s):
  * every INSERT costs the embedded engine ~40–67 ms beyond its rows (the table and its two
- * materialized views), so at 3,000 spans/s 512-span batches took 44–52 % of a core and batches of
- * up to 10,000 sent every second 15–16 % (bench/clickhouse/RESULTS.md, 2026-11-26). The queue is
- * bounded at 20,000 spans. `OTEL_BSP_*` variables, when set, still win (see clickHouseBatching).
+ * materialized views), so at 3,000 spans/s 512-span batches took 38–43 % of a core and batches of
+ * up to 10,000 sent every second 17–18.5 % (bench/clickhouse/exporter-rate.bench.mjs, which
+ * measures these settings; RESULTS.md, 2026-11-26). The queue is bounded at 20,000 spans. `OTEL_BSP_*` variables, when set, still win (see clickHouseBatching).
  */
 import type { TracerProvider } from '@opentelemetry/api';
 import type { SextantClickHouse } from '@sextant/clickhouse';
@@ -67,10 +67,10 @@ export async function startTelemetry(options: {
   };
 }
 
-interface Batching {
-  maxExportBatchSize?: number;
-  maxQueueSize?: number;
-  scheduledDelayMillis?: number;
+export interface SpanBatching {
+  maxExportBatchSize: number;
+  maxQueueSize: number;
+  scheduledDelayMillis: number;
 }
 
 /**
@@ -78,7 +78,9 @@ interface Batching {
  * SDK reads it (a number; the delay may be 0); a queue set smaller than our batch gets batches of
  * half the queue, so spans ended during an export still have room.
  */
-function clickHouseBatching(environment: Readonly<Record<string, string | undefined>>): Batching {
+export function clickHouseBatching(
+  environment: Readonly<Record<string, string | undefined>>,
+): SpanBatching {
   const variable = (name: string, least: number): number | undefined => {
     const text = environment[name]?.trim() ?? '';
     const value = Number(text);
